@@ -1,0 +1,1 @@
+export { FormatError, isFormatError, type FormatErrorCode } from './errors.js';
