@@ -1,0 +1,88 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Row types of every table, as Kysely sees them. The SQL lives in ./migrations. */
+
+
+export interface PlaceTable {
+  code: string;
+  name: string;
+  level: 'region' | 'cercle' | 'commune';
+  parent_code: string | null;
+}
+
+export interface PersonTable {
+  id: Generated<string>;
+  uin: string;
+  nina: string | null;
+  version: number;
+  status: 'active' | 'deceased' | 'suspended' | 'merged';
+  merged_into: string | null;
+  family_names: string;
+  given_names: string;
+  search_key: string;
+  phonetic_tokens: string[];
+  sex: 'M' | 'F';
+  birth_date: string;
+  birth_year: number;
+  birth_month: number | null;
+  birth_day: number | null;
+  birth_place_code: string;
+  father_name: string | null;
+  mother_name: string | null;
+  nationality: string;
+  residence_commune_code: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PersonVersionTable {
+  person_id: string;
+  version: number;
+  data: ColumnType<Record<string, unknown>, string, never>;
+  changed_by: string | null;
+  changed_by_username: string;
+  changed_at: Generated<Date>;
+  reason: string;
+  request_id: string | null;
+}
+
+export interface OperatorTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  roles: string[];
+  password_hash: string;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  disabled: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface OperatorSessionTable {
+  token_hash: string;
+  operator_id: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Generated<Date>;
+  operator_id: string | null;
+  operator_username: string;
+  action: string;
+  person_id: string | null;
+  purpose: string | null;
+  request_id: string | null;
+  details: ColumnType<Record<string, unknown>, string, never>;
+}
+
+export interface Database {
+  place: PlaceTable;
+  person: PersonTable;
+  person_version: PersonVersionTable;
+  operator: OperatorTable;
+  operator_session: OperatorSessionTable;
+  audit_log: AuditLogTable;
+}
