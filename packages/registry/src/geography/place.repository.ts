@@ -12,9 +12,19 @@ export class PlaceRepository {
     return Number(row.n);
   }
 
+  /**
+   * One place by code. Places are few and never deleted, so found ones are remembered; an unknown
+   * code is always asked again (another process may have loaded it since).
+   */
   async get(code: string): Promise<Place | undefined> {
-    return this.db.selectFrom('place').selectAll().where('code', '=', code).executeTakeFirst();
+    const cached = this.cache.get(code);
+    if (cached) return cached;
+    const place = await this.db.selectFrom('place').selectAll().where('code', '=', code).executeTakeFirst();
+    if (place) this.cache.set(code, place);
+    return place;
   }
+
+  private readonly cache = new Map<string, Place>();
 
   async list(filter: { level?: Place['level'] | undefined; parentCode?: string | undefined }): Promise<Place[]> {
     let query = this.db.selectFrom('place').selectAll().orderBy('code');
@@ -25,6 +35,7 @@ export class PlaceRepository {
 
   /** Inserts or renames places; parents must come before children. Codes are never deleted. */
   async upsert(places: Place[]): Promise<void> {
+    this.cache.clear();
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < places.length; i += 500) {
         await trx
