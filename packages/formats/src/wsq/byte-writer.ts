@@ -42,12 +42,6 @@ export class ByteWriter {
     this.length += data.length;
   }
 
-  /** Overwrite a 16-bit value already written (used to patch segment lengths). */
-  patchU16(at: number, v: number): void {
-    this.buf[at] = (v >>> 8) & 0xff;
-    this.buf[at + 1] = v & 0xff;
-  }
-
   toBytes(): Uint8Array {
     return this.buf.slice(0, this.length);
   }

@@ -41,6 +41,13 @@ export const SYMBOL = {
   MAX_DIRECT: 74,
 } as const;
 
+/**
+ * Longest filter the decoder accepts. WSQ banks are short (7/9; NIST's other test banks reach 11);
+ * the one-byte length field allows 255, which would let a tiny file demand hundreds of millions of
+ * multiply-adds and very large filter plans.
+ */
+export const MAX_FILTER_TAPS = 32;
+
 /** Largest code length a Huffman table may use. */
 export const MAX_CODE_LENGTH = 16;
 

@@ -22,7 +22,8 @@ import { wsqError } from './wsq-error.js';
 
 const DEFAULT_MAX_PIXELS = 1 << 28;
 const DEFAULT_MAX_PIXELS_PER_BYTE = 256;
-const ALWAYS_ALLOWED_PIXELS = 1 << 16;
+/** A blank finger box compresses to a few hundred bytes; sizes up to this need no justification. */
+const ALWAYS_ALLOWED_PIXELS = 1 << 22;
 
 /** Everything read from the marker segments, plus the decoded (still quantised) coefficients. */
 export interface ParsedCodestream {
@@ -42,7 +43,9 @@ function readComment(r: ByteReader): string {
   const body = r.take(length - 2, 'COM.text');
   let end = body.length;
   while (end > 0 && body[end - 1] === 0) end--; // C writers often keep the terminating NUL
-  return Buffer.from(body.buffer, body.byteOffset, end).toString('latin1');
+  let text = '';
+  for (let i = 0; i < end; i++) text += String.fromCharCode(body[i]!);
+  return text;
 }
 
 function checkSize(frame: WsqFrameHeader, inputLength: number, options: WsqDecodeOptions, at: number): void {
@@ -194,11 +197,11 @@ export function decodeWsq(bytes: Uint8Array, options: WsqDecodeOptions = {}): Ws
   };
 }
 
+/** What inspectWsq reports: the tables, the comments and every marker segment with its offset. */
+export type WsqInspection = Omit<ParsedCodestream, 'coefficients' | 'geometry'>;
+
 /** List the marker segments and read the tables without decoding the image. */
-export function inspectWsq(
-  bytes: Uint8Array,
-  options: WsqDecodeOptions = {},
-): Omit<ParsedCodestream, 'coefficients' | 'geometry'> {
+export function inspectWsq(bytes: Uint8Array, options: WsqDecodeOptions = {}): WsqInspection {
   const { frame, transform, quantization, comments, segments } = parseCodestream(bytes, options, false);
   return { frame, transform, quantization, comments, segments };
 }

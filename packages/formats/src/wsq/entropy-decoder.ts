@@ -1,5 +1,5 @@
 import { RST_FIRST, RST_LAST, SYMBOL } from './constants.js';
-import type { HuffmanDecoder } from './huffman-decoder.js';
+import { LOOKUP_BITS, type HuffmanDecoder } from './huffman-decoder.js';
 import { wsqError } from './wsq-error.js';
 
 /**
@@ -8,8 +8,11 @@ import { wsqError } from './wsq-error.js';
  */
 export class EntropyDecoder {
   private pos: number;
+  /** Pending bits, right-aligned; at most 32. */
   private bits = 0;
   private nbits = 0;
+  /** The byte at `pos` starts a marker: no more data bits until it is dealt with. */
+  private atMarker = false;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -23,47 +26,50 @@ export class EntropyDecoder {
     return this.pos;
   }
 
-  /** Next data byte into the bit buffer; false when a marker starts here. */
-  private load(): boolean {
+  /** Top up the bit buffer to more than 24 bits, stopping at a marker. */
+  private fill(): void {
     const b = this.bytes;
-    if (this.pos >= b.length) throw wsqError('TRUNCATED', this.pos, 'SOB.data', 'input ends inside entropy-coded data');
-    const v = b[this.pos]!;
-    if (v === 0xff) {
-      if (this.pos + 1 >= b.length) throw wsqError('TRUNCATED', this.pos, 'SOB.data', 'input ends inside entropy-coded data');
-      if (b[this.pos + 1] !== 0x00) return false;
-      this.pos += 2;
-    } else {
-      this.pos += 1;
+    while (this.nbits <= 24 && !this.atMarker) {
+      if (this.pos >= b.length) throw wsqError('TRUNCATED', this.pos, 'SOB.data', 'input ends inside entropy-coded data');
+      const v = b[this.pos]!;
+      if (v === 0xff) {
+        if (this.pos + 1 >= b.length) throw wsqError('TRUNCATED', this.pos, 'SOB.data', 'input ends inside entropy-coded data');
+        if (b[this.pos + 1] !== 0x00) {
+          this.atMarker = true;
+          break;
+        }
+        this.pos += 2;
+      } else {
+        this.pos += 1;
+      }
+      this.bits = ((this.bits << 8) | v) >>> 0;
+      this.nbits += 8;
     }
-    this.bits = v;
-    this.nbits = 8;
-    return true;
-  }
-
-  /** One bit, or -1 at a marker. */
-  private bit(): number {
-    if (this.nbits === 0 && !this.load()) return -1;
-    this.nbits--;
-    return (this.bits >> this.nbits) & 1;
   }
 
   private extraBits(count: number): number {
-    let v = 0;
-    for (let i = 0; i < count; i++) {
-      const b = this.bit();
-      if (b < 0) throw wsqError('TRUNCATED', this.pos, 'SOB.data', 'marker inside an escaped value');
-      v = (v << 1) | b;
-    }
-    return v;
+    if (this.nbits < count) this.fill();
+    if (this.nbits < count) throw wsqError('TRUNCATED', this.pos, 'SOB.data', 'marker inside an escaped value');
+    this.nbits -= count;
+    return (this.bits >>> this.nbits) & ((1 << count) - 1);
   }
 
   /** Decode one symbol; -1 when the data ends (a marker; leftover bits are padding). */
   private symbol(h: HuffmanDecoder): number {
+    if (this.nbits < 16) this.fill();
+    if (this.nbits >= LOOKUP_BITS) {
+      const entry = h.lookup[(this.bits >>> (this.nbits - LOOKUP_BITS)) & ((1 << LOOKUP_BITS) - 1)]!;
+      if (entry !== 0) {
+        this.nbits -= entry >>> 8;
+        return entry & 0xff;
+      }
+    }
+    // A code longer than the lookup, or too few bits left before a marker: one bit at a time.
     let code = 0;
     for (let len = 1; len <= 16; len++) {
-      const b = this.bit();
-      if (b < 0) return -1;
-      code = (code << 1) | b;
+      if (this.nbits === 0) return -1;
+      this.nbits--;
+      code = (code << 1) | ((this.bits >>> this.nbits) & 1);
       if (code <= h.maxCode[len]!) return h.symbols[h.offset[len]! + code]!;
     }
     throw wsqError('BAD_VALUE', this.pos, 'SOB.data', 'invalid Huffman code');
@@ -84,6 +90,7 @@ export class EntropyDecoder {
         if (marker >= RST_FIRST && marker <= RST_LAST) {
           this.pos += 2;
           this.nbits = 0;
+          this.atMarker = false;
           continue;
         }
         return k;

@@ -84,22 +84,32 @@ export interface FilterPlan {
   coef: Float32Array;
 }
 
+/** Collects terms into typed arrays sized up front (outputs x most terms an output can have). */
 class PlanBuilder {
-  readonly start: number[] = [0];
-  readonly source: number[] = [];
-  readonly coef: number[] = [];
+  private readonly start: Int32Array;
+  private readonly source: Int32Array;
+  private readonly coef: Float32Array;
+  private terms = 0;
+  private outputs = 0;
+
+  constructor(outputs: number, maxTermsPerOutput: number) {
+    this.start = new Int32Array(outputs + 1);
+    this.source = new Int32Array(outputs * maxTermsPerOutput);
+    this.coef = new Float32Array(outputs * maxTermsPerOutput);
+  }
 
   add(source: number, coef: number): void {
-    this.source.push(source);
-    this.coef.push(coef);
+    this.source[this.terms] = source;
+    this.coef[this.terms] = coef;
+    this.terms++;
   }
 
   endOutput(): void {
-    this.start.push(this.source.length);
+    this.start[++this.outputs] = this.terms;
   }
 
   build(): FilterPlan {
-    return { start: Int32Array.from(this.start), source: Int32Array.from(this.source), coef: Float32Array.from(this.coef) };
+    return { start: this.start, source: this.source.slice(0, this.terms), coef: this.coef.slice(0, this.terms) };
   }
 }
 
@@ -115,7 +125,8 @@ export function synthesisPlan(bank: FilterBank, n: number, invert: boolean): Fil
   const lowStart = invert ? highLength : 0;
   const highStart = invert ? 0 : lowLength;
   const ext = bandExtensions(bank, n);
-  const b = new PlanBuilder();
+  // Each band contributes at most ceil(taps / 2) + 1 terms to an output.
+  const b = new PlanBuilder(n, ((bank.synthesisLow.taps.length + 1) >> 1) + ((bank.synthesisHigh.taps.length + 1) >> 1) + 2);
   const addBand = (f: PlacedFilter, phase: number, bandStart: number, bandLength: number, e: Extension, out: number): void => {
     const kMin = -f.origin;
     const kMax = f.taps.length - 1 - f.origin;
@@ -147,7 +158,7 @@ export function analysisPlan(bank: FilterBank, n: number, invert: boolean): Filt
   const signalExt: Extension = bank.evenLength
     ? { left: 'HS', right: 'HS', antisymmetric: false }
     : { left: 'WS', right: 'WS', antisymmetric: false };
-  const b = new PlanBuilder();
+  const b = new PlanBuilder(n, Math.max(bank.analysisLow.taps.length, bank.analysisHigh.taps.length));
   const output = (f: PlacedFilter, centre: number): void => {
     // out = sum_k f[k] x[centre + k], taps in increasing k.
     for (let i = 0; i < f.taps.length; i++) {

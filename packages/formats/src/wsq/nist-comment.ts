@@ -16,7 +16,7 @@ export function parseNistComment(text: string): Record<string, string> {
     const space = trimmed.search(/\s/);
     const key = space < 0 ? trimmed : trimmed.slice(0, space);
     const value = space < 0 ? '' : trimmed.slice(space).trim();
-    if (!(key in out)) out[key] = value;
+    if (!Object.hasOwn(out, key)) out[key] = value;
   }
   return out;
 }
@@ -29,16 +29,31 @@ export function ppiFromNistComment(fields: Record<string, string>): number | und
   return ppi > 0 ? ppi : undefined;
 }
 
-export function buildNistComment(attrs: { width: number; height: number; ppi?: number; bitrate: number }): string {
-  const lines: [string, string][] = [
+export interface NistCommentAttributes {
+  width: number;
+  height: number;
+  ppi?: number | undefined;
+  bitRate: number;
+}
+
+/**
+ * The NIST_COM text NIST's encoder writes: image attributes, in its order. Fields of an earlier
+ * NIST_COM (`previous`, e.g. from a decoded file) are kept unless the new attributes replace them.
+ */
+export function buildNistComment(attrs: NistCommentAttributes, previous: Record<string, string> = {}): string {
+  const fields = new Map<string, string>([
     ['PIX_WIDTH', String(attrs.width)],
     ['PIX_HEIGHT', String(attrs.height)],
     ['PIX_DEPTH', '8'],
-    ['PPI', attrs.ppi !== undefined ? String(Math.round(attrs.ppi)) : '-1'],
+    ['PPI', attrs.ppi !== undefined ? String(Math.round(attrs.ppi)) : (previous['PPI'] ?? '-1')],
     ['LOSSY', '1'],
     ['COLORSPACE', 'GRAY'],
     ['COMPRESSION', 'WSQ'],
-    ['WSQ_BITRATE', attrs.bitrate.toFixed(6)],
-  ];
-  return [`${NIST_COM_TAG} ${lines.length + 1}`, ...lines.map(([k, v]) => `${k} ${v}`)].join('\n') + '\n';
+    ['WSQ_BITRATE', attrs.bitRate.toFixed(6)],
+  ]);
+  for (const [key, value] of Object.entries(previous)) {
+    if (key !== NIST_COM_TAG && !fields.has(key)) fields.set(key, value);
+  }
+  const lines = [...fields].map(([k, v]) => `${k} ${v}`);
+  return [`${NIST_COM_TAG} ${lines.length + 1}`, ...lines].join('\n') + '\n';
 }

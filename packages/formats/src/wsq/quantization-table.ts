@@ -1,7 +1,7 @@
 import type { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
 import { MARKER, SUBBAND_COUNT } from './constants.js';
-import { float32ToScaled16, scaledToFloat32 } from './scaled-number.js';
+import { float32ToScaled16, scaledToFloat32, type ScaledNumber } from './scaled-number.js';
 import type { WsqQuantizationTable } from './types.js';
 import { wsqError } from './wsq-error.js';
 
@@ -25,7 +25,8 @@ export function readQuantizationTable(r: ByteReader): WsqQuantizationTable {
   return { binCenter, q, z };
 }
 
-export function writeQuantizationTable(w: ByteWriter, t: WsqQuantizationTable): void {
+/** `binCenter` overrides how C is written (NIST writes 0.44 as 44 x 10^-2, not the most precise form). */
+export function writeQuantizationTable(w: ByteWriter, t: WsqQuantizationTable, binCenter?: ScaledNumber): void {
   w.u16(MARKER.DQT);
   w.u16(DQT_LENGTH);
   const put = (v: number): void => {
@@ -33,7 +34,10 @@ export function writeQuantizationTable(w: ByteWriter, t: WsqQuantizationTable): 
     w.u8(s.scale);
     w.u16(s.value);
   };
-  put(t.binCenter);
+  if (binCenter !== undefined) {
+    w.u8(binCenter.scale);
+    w.u16(binCenter.value);
+  } else put(t.binCenter);
   for (let k = 0; k < SUBBAND_COUNT; k++) {
     put(t.q[k]!);
     put(t.z[k]!);

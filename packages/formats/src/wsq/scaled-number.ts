@@ -23,7 +23,10 @@ export function float32ToScaled16(x: number): ScaledNumber {
   return toScaled(Math.abs(x), 65535, true);
 }
 
-/** 32-bit variant used by the transform table (filter taps). */
+/**
+ * 32-bit variant used by the transform table (filter taps). The reference encoder scales the
+ * single-precision tap in double precision here (its files carry the float's exact leading digits).
+ */
 export function toScaled32(x: number): ScaledNumber {
   return toScaled(Math.abs(x), 4294967295, false);
 }
@@ -31,7 +34,7 @@ export function toScaled32(x: number): ScaledNumber {
 function toScaled(x: number, limit: number, single: boolean): ScaledNumber {
   if (!(x > 0) || !Number.isFinite(x)) return { scale: 0, value: 0 };
   if (x >= limit) return { scale: 0, value: limit };
-  let t = single ? Math.fround(x) : x;
+  let t = Math.fround(x);
   let scale = 0;
   while (t < limit && scale < 255) {
     scale++;

@@ -1,6 +1,6 @@
 import type { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
-import { MARKER } from './constants.js';
+import { MARKER, MAX_FILTER_TAPS } from './constants.js';
 import { scaledToFloat32, toScaled32 } from './scaled-number.js';
 import type { WsqTransformTable } from './types.js';
 import { wsqError } from './wsq-error.js';
@@ -48,6 +48,9 @@ export function readTransformTable(r: ByteReader): WsqTransformTable {
   const highLength = r.u8('DTT.highpassLength');
   if (lowLength === 0 || highLength === 0) {
     throw wsqError('BAD_VALUE', at + 2, 'DTT.filterLength', 'filter length is zero');
+  }
+  if (lowLength > MAX_FILTER_TAPS || highLength > MAX_FILTER_TAPS) {
+    throw wsqError('UNSUPPORTED', at + 2, 'DTT.filterLength', `filters of ${lowLength}/${highLength} taps (at most ${MAX_FILTER_TAPS} supported)`);
   }
   if (lowLength % 2 !== highLength % 2) {
     throw wsqError('UNSUPPORTED', at + 2, 'DTT.filterLength', `filters of mixed parity (${lowLength}/${highLength})`);

@@ -73,16 +73,25 @@ export interface WsqDecodeOptions {
   /**
    * Refuse images whose pixel count exceeds this many pixels per input byte (default 256, i.e. ~0.03 bit/pixel,
    * far below any real WSQ rate), so a tiny input cannot make the decoder allocate gigabytes.
-   * Images up to 65,536 pixels are always allowed.
+   * Images up to 4,194,304 pixels (e.g. a blank 2048 x 2048 box, a few hundred bytes) are always allowed.
    */
   maxPixelsPerByte?: number;
 }
 
 export interface WsqEncodeOptions {
   /** Target bit rate in bits per pixel: 0.75 (the FBI's rate for 500 ppi) or 2.25 typically. */
-  bitrate: number;
-  /** Extra COM segments to write (plain text). */
-  comments?: string[];
-  /** Write a NIST_COM comment (with PPI when the image has one). Default false, as NIST's reference files have none. */
+  bitRate: number;
+  /**
+   * COM segments to write, verbatim and in order (e.g. `decoded.comments` to keep a file's comments
+   * through a decode-encode pass). A NIST_COM among them is refreshed when `nistComment` is set.
+   */
+  comments?: readonly string[];
+  /**
+   * Write a NIST_COM comment with the image attributes (size, depth, PPI when known, bit rate).
+   * Default false, as NIST's reference codestreams have none.
+   */
   nistComment?: boolean;
 }
+
+/** An image to encode: 8-bit grey, row-major. */
+export type WsqEncodeInput = GreyImage;

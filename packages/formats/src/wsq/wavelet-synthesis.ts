@@ -1,17 +1,49 @@
 import { filterBank, synthesisPlan, type FilterBank, type FilterPlan } from './filter-bank.js';
+import { compileRowPlan, filterColumns, filterRows, type RowPlan } from './separable-filter.js';
 import type { WsqGeometry } from './subband-geometry.js';
 import type { WsqTransformTable } from './types.js';
 
 /** Plans depend only on length and inversion; images reuse a handful of them. */
-class PlanCache {
+class SynthesisPlans {
   private readonly plans = new Map<number, FilterPlan>();
+  private readonly compiled = new Map<number, RowPlan>();
   constructor(private readonly bank: FilterBank) {}
-  get(n: number, invert: boolean): FilterPlan {
+  columns(n: number, invert: boolean): FilterPlan {
     const key = n * 2 + (invert ? 1 : 0);
     let p = this.plans.get(key);
     if (p === undefined) {
       p = synthesisPlan(this.bank, n, invert);
       this.plans.set(key, p);
+    }
+    return p;
+  }
+  /** The root's column plan (not inverted) without the terms that read rows from `limit` on. */
+  columnsReadingAbove(n: number, limit: number): FilterPlan {
+    const full = this.columns(n, false);
+    const start = new Int32Array(n + 1);
+    const source: number[] = [];
+    const coef: number[] = [];
+    for (let i = 0; i < n; i++) {
+      for (let t = full.start[i]!; t < full.start[i + 1]!; t++) {
+        if (full.source[t]! >= limit) continue;
+        source.push(full.source[t]!);
+        coef.push(full.coef[t]!);
+      }
+      start[i + 1] = source.length;
+    }
+    return { start, source: Int32Array.from(source), coef: Float32Array.from(coef) };
+  }
+
+  /** Synthesis outputs form two polyphase classes (even and odd samples); each reads both bands at stride 1. */
+  rows(n: number, invert: boolean): RowPlan {
+    const key = n * 2 + (invert ? 1 : 0);
+    let p = this.compiled.get(key);
+    if (p === undefined) {
+      p = compileRowPlan(this.columns(n, invert), n, [
+        { first: 0, end: n, outStep: 2, srcStep: 1 },
+        { first: 1, end: n, outStep: 2, srcStep: 1 },
+      ]);
+      this.compiled.set(key, p);
     }
     return p;
   }
@@ -29,51 +61,22 @@ export function reconstruct(
   geometry: WsqGeometry,
   transform: WsqTransformTable,
 ): void {
-  const cache = new PlanCache(filterBank(transform));
-  const fround = Math.fround;
+  const plans = new SynthesisPlans(filterBank(transform));
   for (let s = geometry.splits.length - 1; s >= 0; s--) {
     const { region, invertX, invertY } = geometry.splits[s]!;
     const { x, y, width, height } = region;
     if (width === 0 || height === 0) continue;
-
-    // Columns: output row i of the region is a weighted sum of source rows, the same for every column.
-    const col = cache.get(height, invertY);
-    for (let i = 0; i < height; i++) {
-      const out = (y + i) * stride + x;
-      const t0 = col.start[i]!;
-      const t1 = col.start[i + 1]!;
-      if (t0 === t1) {
-        scratch.fill(0, out, out + width);
-        continue;
-      }
-      let src = (y + col.source[t0]!) * stride + x;
-      let k = col.coef[t0]!;
-      for (let c = 0; c < width; c++) scratch[out + c] = plane[src + c]! * k;
-      for (let t = t0 + 1; t < t1; t++) {
-        src = (y + col.source[t]!) * stride + x;
-        k = col.coef[t]!;
-        for (let c = 0; c < width; c++) scratch[out + c] = scratch[out + c]! + fround(plane[src + c]! * k);
-      }
+    const columns = plans.columns(height, invertY);
+    if (s === 0) {
+      // The whole image's bottom-right quarter (subbands 60-63) is never coded: it is all zeros, so
+      // for the right half's columns its rows add nothing (x + 0 = x) and their terms are skipped.
+      const left = (width + 1) >> 1;
+      const top = (height + 1) >> 1;
+      filterColumns(columns, plane, scratch, stride, x, y, left, height);
+      filterColumns(plans.columnsReadingAbove(height, top), plane, scratch, stride, x + left, y, width - left, height);
+    } else {
+      filterColumns(columns, plane, scratch, stride, x, y, width, height);
     }
-
-    // Rows.
-    const row = cache.get(width, invertX);
-    const start = row.start;
-    const source = row.source;
-    const coef = row.coef;
-    for (let r = 0; r < height; r++) {
-      const base = (y + r) * stride + x;
-      for (let n = 0; n < width; n++) {
-        const t0 = start[n]!;
-        const t1 = start[n + 1]!;
-        if (t0 === t1) {
-          plane[base + n] = 0;
-          continue;
-        }
-        let acc = fround(scratch[base + source[t0]!]! * coef[t0]!);
-        for (let t = t0 + 1; t < t1; t++) acc = fround(acc + fround(scratch[base + source[t]!]! * coef[t]!));
-        plane[base + n] = acc;
-      }
-    }
+    filterRows(plans.rows(width, invertX), scratch, plane, stride, x, y, height);
   }
 }
