@@ -7,6 +7,10 @@ import { demoCommand } from './commands/demo.js';
 import { migrateCommand, placesLoadCommand } from './commands/maintenance.js';
 import { personSearchCommand, personShowCommand } from './commands/person.js';
 import { serveCommand } from './commands/serve.js';
+import { benchFvcCommand } from './commands/bench.js';
+import { fingerprintCompareCommand, fingerprintExtractCommand, fingerprintShowCommand } from './commands/fingerprint.js';
+import { synthFingerCommand, synthPopulationCommand, synthSheetCommand } from './commands/synth.js';
+import { formatsConvertCommand, formatsInspectCommand } from './commands/formats.js';
 
 const program = new Command();
 program
@@ -61,6 +65,96 @@ const places = program.command('places').description('administrative geography')
 withDatabase(places.command('load').description('load regions, cercles and communes from a CSV (code,name,level,parent_code)').argument('<file>')).action(
   (file, options) => placesLoadCommand(file, options),
 );
+
+const fingerprint = program.command('fingerprint').description('fingerprint templates: extract, compare, show');
+fingerprint
+  .command('extract')
+  .description('extract minutiae from an image into a template')
+  .argument('<image>')
+  .option('--ppi <n>', 'scan resolution in pixels per inch', '500')
+  .option('--out <file>', 'write the template here')
+  .option('--format <format>', 'template format: kura or iso (ISO/IEC 19794-2:2005)', 'kura')
+  .option('--json', 'print JSON')
+  .action((image, options) => fingerprintExtractCommand(image, options));
+fingerprint
+  .command('compare')
+  .description('compare two fingerprints (images, Kura templates or ISO 19794-2 records); prints score and FMR')
+  .argument('<a>')
+  .argument('<b>')
+  .option('--ppi <n>', 'scan resolution of image inputs', '500')
+  .option('--ppi-b <n>', 'scan resolution of the second image when it differs')
+  .option('--json', 'print JSON')
+  .action((a, b, options) => fingerprintCompareCommand(a, b, options));
+fingerprint
+  .command('show')
+  .description('draw an image with its minutiae (or two images with their paired minutiae) as PNG')
+  .argument('<image>')
+  .requiredOption('--out <png>', 'PNG to write')
+  .option('--ppi <n>', 'scan resolution', '500')
+  .option('--template <file>', 'minutiae to draw (Kura or ISO template) instead of extracting them')
+  .option('--against <image>', 'second image: draw both side by side with lines between paired minutiae')
+  .option('--against-template <file>', 'minutiae of the second image instead of extracting them')
+  .action((image, options) => fingerprintShowCommand(image, options));
+
+const bench = program.command('bench').description('benchmarks');
+bench
+  .command('fvc')
+  .description('FVC protocol on a folder of F_I.tif/.png/.bmp prints: EER, FMR100, FMR1000, ZeroFMR, speed')
+  .argument('<dir>')
+  .option('--ppi <n>', 'scan resolution of the images', '500')
+  .option('--json', 'print one JSON object')
+  .option('--plot <png>', 'write the DET curves (FVC protocol and all pairs) as PNG')
+  .option('--source <source>', 'images, or iso to match the F_I.iso minutiae templates beside them', 'images')
+  .action((dir, options) => benchFvcCommand(dir, options));
+
+const synth = program.command('synth').description('synthetic fingerprints (SFinGe-style): no real person');
+synth
+  .command('sheet')
+  .description('contact sheet of 25 impressions of different synthetic fingers (5 × 5 PNG)')
+  .requiredOption('--out <file>', 'PNG file to write')
+  .option('--seed <n>', 'seed of the sheet', '1')
+  .option('--threads <n>', 'worker threads', '2')
+  .action((options) => synthSheetCommand(options));
+synth
+  .command('finger')
+  .description('impressions of one synthetic finger as PNG files (optionally WSQ and minutiae JSON)')
+  .requiredOption('--seed <n>', 'seed of the finger (non-negative integer)')
+  .option('--impressions <n>', 'number of impressions', '8')
+  .requiredOption('--out <dir>', 'folder to write')
+  .option('--ppi <n>', 'resolution, 250 to 1000 pixels per inch', '500')
+  .option('--class <class>', 'force the class: left-loop, right-loop, whorl, arch, tented-arch')
+  .option('--wsq', 'also write WSQ files (0.75 bit per pixel)')
+  .option('--templates', 'also write each impression’s minutiae (template-only mode) as JSON')
+  .option('--threads <n>', 'worker threads', '2')
+  .action((options) => synthFingerCommand(options));
+synth
+  .command('population')
+  .description('synthetic people (register demographics) with 10 fingers each as image files + manifest.json; resumable')
+  .requiredOption('--people <n>', 'number of people')
+  .option('--seed <n>', 'seed of the population (same as kura demo --seed for the same people)', '1')
+  .requiredOption('--out <dir>', 'folder to write (rerun to resume)')
+  .option('--impressions <n>', 'impressions per finger (first for enrollment, others for verification)', '2')
+  .option('--wsq', 'also write WSQ files (0.75 bit per pixel)')
+  .option('--threads <n>', 'worker threads', '2')
+  .action((options) => synthPopulationCommand(options));
+
+const formats = program.command('formats').description('interchange files: ANSI/NIST-ITL, WSQ, ISO 19794 / ANSI 378, CBEFF, images');
+formats
+  .command('inspect')
+  .description('show the structure of a file (kind detected from its content): records, fields, images, minutiae counts')
+  .argument('<file>')
+  .option('--json', 'print one JSON object (ANSI/NIST: a top-level "records" array, one element per record in file order, with numeric "type" and "idc")')
+  .action((file, options) => formatsInspectCommand(file, options));
+formats
+  .command('convert')
+  .description('WSQ ↔ PNG (any image → .png/.wsq/.jp2), ANSI/NIST transaction → folder of images + transaction.json, ISO 19794-2 ↔ ANSI 378, ISO image records and CBEFF → folder')
+  .argument('<in>')
+  .argument('<out>', 'output file (its extension chooses the image format) or folder (for a transaction)')
+  .option('--bitrate <bpp>', 'WSQ bit rate in bits per pixel', '0.75')
+  .option('--ppi <n>', 'resolution to record when the input gives none (or to override it)')
+  .option('--to <standard>', 'minutiae target: iso-2005, iso-2011, ansi-2004, ansi-2009 (default: the other family, same generation)')
+  .option('--json', 'print what was written as JSON')
+  .action((input, output, options) => formatsConvertCommand(input, output, options));
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,124 @@
+/** Small shared primitives: the pixel images and the block grid every stage works on. */
+
+/** An 8-bit grey image as the caller gives it: row-major, one byte per pixel, 0 = black. */
+export interface GreyImage {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+  /** Scanner resolution in pixels per inch. */
+  ppi: number;
+}
+
+/** A real-valued image (row-major) used between stages. */
+export interface FloatImage {
+  width: number;
+  height: number;
+  data: Float32Array;
+}
+
+/** A binary image (row-major), 1 = set. */
+export interface BinaryImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** The coarse grid of square blocks that block-level fields are sampled on. */
+export interface BlockGrid {
+  /** Block side in pixels. */
+  size: number;
+  columns: number;
+  rows: number;
+}
+
+export function blockGridFor(width: number, height: number, size: number): BlockGrid {
+  return { size, columns: Math.ceil(width / size), rows: Math.ceil(height / size) };
+}
+
+/** Separable Gaussian smoothing of a block field, restricted to `mask` when given (renormalised weights). */
+export function smoothBlockField(field: Float32Array, grid: BlockGrid, sigma: number, mask?: Uint8Array): Float32Array {
+  const { columns, rows } = grid;
+  const radius = Math.max(1, Math.ceil(2.5 * sigma));
+  const kernel = new Float32Array(2 * radius + 1);
+  for (let k = -radius; k <= radius; k++) kernel[k + radius] = Math.exp((-k * k) / (2 * sigma * sigma));
+  const weight = new Float32Array(columns * rows);
+  const value = new Float32Array(columns * rows);
+  for (let i = 0; i < field.length; i++) {
+    const w = mask ? mask[i]! : 1;
+    weight[i] = w;
+    value[i] = w * field[i]!;
+  }
+  const pass = (src: Float32Array, horizontal: boolean): Float32Array => {
+    const out = new Float32Array(src.length);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < columns; c++) {
+        let s = 0;
+        for (let k = -radius; k <= radius; k++) {
+          const cc = horizontal ? c + k : c;
+          const rr = horizontal ? r : r + k;
+          if (cc < 0 || rr < 0 || cc >= columns || rr >= rows) continue;
+          s += kernel[k + radius]! * src[rr * columns + cc]!;
+        }
+        out[r * columns + c] = s;
+      }
+    }
+    return out;
+  };
+  const v = pass(pass(value, true), false);
+  const w = pass(pass(weight, true), false);
+  const out = new Float32Array(field.length);
+  for (let i = 0; i < out.length; i++) out[i] = w[i]! > 1e-6 ? v[i]! / w[i]! : field[i]!;
+  return out;
+}
+
+/** Bilinear sample of a block field at pixel (x, y); block values sit at block centres. */
+export function sampleBlockField(field: Float32Array, grid: BlockGrid, x: number, y: number): number {
+  const fx = Math.min(Math.max((x + 0.5) / grid.size - 0.5, 0), grid.columns - 1);
+  const fy = Math.min(Math.max((y + 0.5) / grid.size - 0.5, 0), grid.rows - 1);
+  const c0 = Math.floor(fx);
+  const r0 = Math.floor(fy);
+  const c1 = Math.min(c0 + 1, grid.columns - 1);
+  const r1 = Math.min(r0 + 1, grid.rows - 1);
+  const ax = fx - c0;
+  const ay = fy - r0;
+  const cols = grid.columns;
+  const top = field[r0 * cols + c0]! * (1 - ax) + field[r0 * cols + c1]! * ax;
+  const bottom = field[r1 * cols + c0]! * (1 - ax) + field[r1 * cols + c1]! * ax;
+  return top * (1 - ay) + bottom * ay;
+}
+
+/**
+ * Expands a block field to one value per pixel by bilinear interpolation between block centres.
+ * Interpolation weights are computed once per row and per column; no allocation per pixel.
+ */
+export function expandBlockField(field: Float32Array, grid: BlockGrid, width: number, height: number): Float32Array {
+  const out = new Float32Array(width * height);
+  const c0 = new Int32Array(width);
+  const c1 = new Int32Array(width);
+  const ax = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const fx = Math.min(Math.max((x + 0.5) / grid.size - 0.5, 0), grid.columns - 1);
+    c0[x] = Math.floor(fx);
+    c1[x] = Math.min(c0[x]! + 1, grid.columns - 1);
+    ax[x] = fx - c0[x]!;
+  }
+  const cols = grid.columns;
+  for (let y = 0; y < height; y++) {
+    const fy = Math.min(Math.max((y + 0.5) / grid.size - 0.5, 0), grid.rows - 1);
+    const r0 = Math.floor(fy);
+    const r1 = Math.min(r0 + 1, grid.rows - 1);
+    const ay = fy - r0;
+    const top = r0 * cols;
+    const bottom = r1 * cols;
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const a = ax[x]!;
+      const left = c0[x]!;
+      const right = c1[x]!;
+      const t = field[top + left]! * (1 - a) + field[top + right]! * a;
+      const b = field[bottom + left]! * (1 - a) + field[bottom + right]! * a;
+      out[row + x] = t * (1 - ay) + b * ay;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,244 @@
+/**
+ * Fingerprint minutiae extractor: 8-bit grey image + resolution → minutiae + quality.
+ * Reads as the table of contents of the pipeline; each stage lives in its own file.
+ */
+import type { Minutia } from '../minutia.js';
+import { binarize } from './binarize.js';
+import { ExtractionError } from './errors.js';
+import { bridgeGaps } from './filters/gaps.js';
+import { removeBridges } from './filters/bridges.js';
+import { distanceToBackground, removeNearBorder } from './filters/border.js';
+import { removeClouds } from './filters/cloud.js';
+import { removeFragments } from './filters/fragments.js';
+import { mergeKnots, removeDots } from './filters/knots.js';
+import { removePoreLoops } from './filters/pores.js';
+import { removeTails } from './filters/tails.js';
+import { keepMostReliable } from './filters/top.js';
+import { gaussianBlur } from './filters/gaussian-blur.js';
+import { buildGaborBank, gaborEnhance, type GaborBank } from './gabor.js';
+import { blockGridFor, expandBlockField, sampleBlockField, type BinaryImage, type BlockGrid, type GreyImage } from './grid.js';
+import { ridgePeriodField } from './frequency.js';
+import { detectMinutiae, toMinutia } from './minutiae.js';
+import { blockStatistics, normalizeLocally } from './normalize.js';
+import { blockGradientTensors, orientationField } from './orientation.js';
+import { defaultExtractionParameters, type ExtractionParameters } from './parameters.js';
+import { qualityFactors, qualityScore, type QualityFactors } from './quality.js';
+import { assignReliability } from './reliability.js';
+import { resampleTo500Ppi } from './resample.js';
+import { refineByRidgePresence, segmentForeground } from './segmentation.js';
+import { buildSkeletonGraph, type SkeletonGraph } from './skeleton-graph.js';
+import { thin } from './thinning.js';
+
+export type { GreyImage } from './grid.js';
+export { ExtractionError, isExtractionError, type ExtractionErrorCode } from './errors.js';
+export { defaultExtractionParameters, type ExtractionParameters } from './parameters.js';
+export type { QualityFactors } from './quality.js';
+
+/** Block-resolution fields the matcher may use (e.g. to check that a paired area overlaps). */
+export interface BlockFields {
+  /** Block side in pixels (at 500 ppi); block (c, r) covers x ∈ [c·size, (c+1)·size). */
+  size: number;
+  columns: number;
+  rows: number;
+  /** 1 = fingerprint foreground. */
+  mask: Uint8Array;
+  /** Ridge orientation in [0, π), counter-clockwise from +x with y up (the minutia.ts convention, mod π). */
+  orientation: Float32Array;
+  /** Orientation coherence in [0, 1]. */
+  coherence: Float32Array;
+  /** Ridge period in pixels at 500 ppi. */
+  ridgePeriod: Float32Array;
+}
+
+export interface Extraction {
+  /** Size of the image at 500 ppi (the coordinate frame of the minutiae). */
+  width: number;
+  height: number;
+  minutiae: Minutia[];
+  /** 0–100, see quality.ts for its meaning. */
+  quality: number;
+  qualityFactors: QualityFactors;
+  /** False when the image does not look like a usable fingerprint (quality below the floor); see `problems`. */
+  usable: boolean;
+  /** Why the extraction is weak, e.g. 'no-foreground', 'low-quality'. Empty when all is well. */
+  problems: string[];
+  blocks: BlockFields;
+}
+
+/** Receives every intermediate stage (for debugging and evidence); `data` depends on `stage`. */
+export type Transparency = (stage: string, data: unknown) => void;
+
+let cachedBank: { key: string; bank: GaborBank } | undefined;
+
+export function extractFingerprint(image: GreyImage, params?: Partial<ExtractionParameters>, transparency?: Transparency): Extraction {
+  const p: ExtractionParameters = { ...defaultExtractionParameters, ...params };
+  const show = transparency ?? (() => {});
+  validateInput(image, p);
+
+  const resampled = resampleTo500Ppi(image);
+  const { width, height } = resampled;
+  if (Math.min(width, height) < p.minImageSide) throw new ExtractionError('TOO_SMALL', `image is ${width}×${height} px at 500 ppi; at least ${p.minImageSide} px per side is needed`);
+  if (Math.max(width, height) > p.maxImageSide) throw new ExtractionError('TOO_LARGE', `image is ${width}×${height} px at 500 ppi; at most ${p.maxImageSide} px per side is accepted`);
+  show('resampled', resampled);
+
+  const grid = blockGridFor(width, height, p.blockSize);
+  const stats = blockStatistics(resampled, grid);
+  const tensors = blockGradientTensors(gaussianBlur(resampled, p.gradientSmoothingSigma), grid);
+  const unmaskedOrientation = orientationField(tensors, grid, p.orientationSmoothingSigmaBlocks);
+  const roughMask = segmentForeground(stats.contrast, unmaskedOrientation.coherence, grid, p);
+  if (!roughMask.includes(1)) return emptyExtraction(width, height, grid, roughMask, unmaskedOrientation.angle, unmaskedOrientation.coherence, p);
+
+  const orientation = orientationField(tensors, grid, p.orientationSmoothingSigmaBlocks, roughMask);
+  show('orientation', { grid, mask: roughMask, angle: orientation.angle, coherence: orientation.coherence });
+
+  const normalized = normalizeLocally(resampled, grid, stats, p.normalizationSmoothingSigmaBlocks);
+  show('normalized', normalized);
+  const period = ridgePeriodField(normalized, orientation, roughMask, grid, p);
+  show('ridge-period', { grid, mask: roughMask, period: period.period, measured: period.measured });
+  const mask = refineByRidgePresence(roughMask, period.measured, grid, p);
+  show('mask', { grid, mask });
+  const foregroundBlocks = mask.reduce((s, v) => s + v, 0);
+  if (foregroundBlocks === 0) return emptyExtraction(width, height, grid, mask, orientation.angle, orientation.coherence, p);
+
+  const pixelMask = expandMask(mask, grid, width, height);
+  const pixelOrientation = pixelOrientations(orientation.cos2, orientation.sin2, grid, width, height);
+  const pixelPeriod = expandBlockField(period.period, grid, width, height);
+  const enhanced = gaborEnhance(normalized, pixelOrientation, pixelPeriod, pixelMask, gaborBank(p), p);
+  show('enhanced', enhanced);
+
+  const binary = binarize(enhanced, pixelMask, p.minBinaryBlobArea);
+  show('binary', binary);
+  const skeleton = thin(binary);
+  show('skeleton', skeleton);
+
+  const graph = buildSkeletonGraph(skeleton);
+  const orientationAt = (x: number, y: number) => axialAngleAt(orientation.cos2, orientation.sin2, grid, x, y);
+  cleanSkeleton(graph, orientationAt, p);
+  show('cleaned-skeleton', renderGraph(graph, width, height));
+
+  const borderDistance = distanceToBackground(pixelMask, width, height);
+  let candidates = detectMinutiae(graph, p.directionFollowLength);
+  candidates = removeNearBorder(candidates, borderDistance, width, p.minBorderDistance);
+  candidates = removeClouds(candidates, p.cloudRadius, p.maxCloudNeighbours);
+  assignReliability(candidates, (x, y) => sampleBlockField(orientation.coherence, grid, x, y), borderDistance, width, p.reliabilityBorderDistance);
+  candidates = keepMostReliable(candidates, p.maxMinutiae);
+  const minutiae = candidates.map(toMinutia);
+  show('minutiae', minutiae);
+
+  const meanCoherence = maskedMean(orientation.coherence, mask);
+  const factors = qualityFactors(meanCoherence, period.measuredShare, foregroundBlocks * grid.size * grid.size, minutiae.length, p);
+  const quality = qualityScore(factors);
+  const problems = quality < p.minUsableQuality ? ['low-quality'] : [];
+  return {
+    width,
+    height,
+    minutiae,
+    quality,
+    qualityFactors: factors,
+    usable: problems.length === 0,
+    problems,
+    blocks: blockFields(grid, mask, orientation.angle, orientation.coherence, period.period),
+  };
+}
+
+/** The skeleton filters, in the order that lets each one see the others' results. */
+function cleanSkeleton(graph: SkeletonGraph, orientationAt: (x: number, y: number) => number, p: ExtractionParameters): void {
+  const degrees = Math.PI / 180;
+  removeDots(graph);
+  for (let round = 0; round < p.skeletonFilterRounds; round++) {
+    removePoreLoops(graph, p.maxPoreLoopLength);
+    mergeKnots(graph);
+    bridgeGaps(graph, p.maxGapLength, p.maxGapAngle * degrees, p.directionFollowLength);
+    mergeKnots(graph);
+    removeTails(graph, p.minTailLength);
+    mergeKnots(graph);
+    removeFragments(graph, p.minFragmentLength);
+    removeBridges(graph, p.maxBridgeLength, p.minBridgeAngle * degrees, orientationAt);
+    mergeKnots(graph);
+    removeDots(graph);
+  }
+}
+
+function validateInput(image: GreyImage, p: ExtractionParameters): void {
+  const { width, height, pixels, ppi } = image;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) throw new ExtractionError('INVALID_IMAGE', `width and height must be positive integers (got ${width}×${height})`);
+  if (!(pixels instanceof Uint8Array) || pixels.length !== width * height) throw new ExtractionError('INVALID_IMAGE', `pixel buffer holds ${pixels?.length ?? 0} bytes, expected ${width}×${height} = ${width * height}`);
+  if (!Number.isFinite(ppi) || ppi < p.minPpi || ppi > p.maxPpi) throw new ExtractionError('INVALID_RESOLUTION', `resolution ${ppi} ppi is outside ${p.minPpi}–${p.maxPpi}`);
+  const scale = 500 / ppi;
+  if (Math.max(width, height) * scale > p.maxImageSide) throw new ExtractionError('TOO_LARGE', `image is ${width}×${height} px at ${ppi} ppi; at most ${p.maxImageSide} px per side at 500 ppi is accepted`);
+}
+
+function gaborBank(p: ExtractionParameters): GaborBank {
+  const key = [p.minRidgePeriod, p.maxRidgePeriod, p.gaborPeriodStep, p.gaborOrientations, p.gaborSigmaAcrossPerPeriod, p.gaborSigmaAlongPerPeriod, p.gaborExtentSigmas].join(',');
+  if (cachedBank?.key !== key) cachedBank = { key, bank: buildGaborBank(p) };
+  return cachedBank.bank;
+}
+
+function expandMask(mask: Uint8Array, grid: BlockGrid, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const rowBase = Math.floor(y / grid.size) * grid.columns;
+    for (let x = 0; x < width; x++) out[y * width + x] = mask[rowBase + Math.floor(x / grid.size)]!;
+  }
+  return out;
+}
+
+/** Per-pixel ridge orientation in [0, π) (image coordinates), interpolating the doubled-angle vectors. */
+function pixelOrientations(cos2: Float32Array, sin2: Float32Array, grid: BlockGrid, width: number, height: number): Float32Array {
+  const c = expandBlockField(cos2, grid, width, height);
+  const s = expandBlockField(sin2, grid, width, height);
+  const out = new Float32Array(width * height);
+  for (let i = 0; i < out.length; i++) {
+    let a = 0.5 * Math.atan2(s[i]!, c[i]!);
+    if (a < 0) a += Math.PI;
+    out[i] = a;
+  }
+  return out;
+}
+
+function axialAngleAt(cos2: Float32Array, sin2: Float32Array, grid: BlockGrid, x: number, y: number): number {
+  return 0.5 * Math.atan2(sampleBlockField(sin2, grid, x, y), sampleBlockField(cos2, grid, x, y));
+}
+
+function maskedMean(field: Float32Array, mask: Uint8Array): number {
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < field.length; i++) {
+    if (!mask[i]) continue;
+    sum += field[i]!;
+    count++;
+  }
+  return count > 0 ? sum / count : 0;
+}
+
+/** Block fields with the orientation turned into the minutia.ts convention (y up). */
+function blockFields(grid: BlockGrid, mask: Uint8Array, imageAngle: Float32Array, coherence: Float32Array, ridgePeriod: Float32Array): BlockFields {
+  const orientation = new Float32Array(imageAngle.length);
+  for (let i = 0; i < orientation.length; i++) {
+    const a = Math.PI - imageAngle[i]!;
+    orientation[i] = a >= Math.PI ? a - Math.PI : a;
+  }
+  return { size: grid.size, columns: grid.columns, rows: grid.rows, mask, orientation, coherence, ridgePeriod };
+}
+
+function emptyExtraction(width: number, height: number, grid: BlockGrid, mask: Uint8Array, angle: Float32Array, coherence: Float32Array, p: ExtractionParameters): Extraction {
+  const factors = qualityFactors(0, 0, 0, 0, p);
+  return {
+    width,
+    height,
+    minutiae: [],
+    quality: 0,
+    qualityFactors: factors,
+    usable: false,
+    problems: ['no-foreground'],
+    blocks: blockFields(grid, mask, angle, coherence, new Float32Array(mask.length).fill(p.defaultRidgePeriod)),
+  };
+}
+
+function renderGraph(graph: SkeletonGraph, width: number, height: number): BinaryImage {
+  const data = new Uint8Array(width * height);
+  for (const ridge of graph.ridges()) {
+    for (let k = 0; k < ridge.points.length; k += 2) data[ridge.points[k + 1]! * width + ridge.points[k]!] = 1;
+  }
+  return { width, height, data };
+}

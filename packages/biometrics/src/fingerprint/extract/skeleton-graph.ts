@@ -1,0 +1,201 @@
+import type { BinaryImage } from './grid.js';
+
+/**
+ * The skeleton as a graph: nodes are ridge endings and junctions, ridges are the skeleton paths
+ * between them. Every cleaning filter works on this graph (removing a spur is deleting one edge),
+ * which is simpler and safer than editing pixels.
+ */
+export interface SkeletonNode {
+  x: number;
+  y: number;
+  /** Ridges leaving this node, each oriented away from it (start === this node). */
+  ridges: SkeletonRidge[];
+}
+
+export interface SkeletonRidge {
+  start: SkeletonNode;
+  end: SkeletonNode;
+  /** Pixel path from start to end: x0, y0, x1, y1, … */
+  points: Int32Array;
+  /** The same ridge walked from `end` to `start` (held by `end.ridges`). */
+  twin: SkeletonRidge;
+  /** Arc length in pixels (diagonal steps count √2). */
+  length: number;
+}
+
+export class SkeletonGraph {
+  readonly nodes = new Set<SkeletonNode>();
+
+  addNode(x: number, y: number): SkeletonNode {
+    const node: SkeletonNode = { x, y, ridges: [] };
+    this.nodes.add(node);
+    return node;
+  }
+
+  /** Adds a ridge and its twin; `points` run from `start` to `end`. */
+  addRidge(start: SkeletonNode, end: SkeletonNode, points: Int32Array): SkeletonRidge {
+    const length = arcLength(points);
+    const reversed = new Int32Array(points.length);
+    for (let k = 0; k < points.length; k += 2) {
+      reversed[points.length - 2 - k] = points[k]!;
+      reversed[points.length - 1 - k] = points[k + 1]!;
+    }
+    const forward = { start, end, points, length } as SkeletonRidge;
+    const backward = { start: end, end: start, points: reversed, length, twin: forward } as SkeletonRidge;
+    forward.twin = backward;
+    start.ridges.push(forward);
+    end.ridges.push(backward);
+    return forward;
+  }
+
+  removeRidge(ridge: SkeletonRidge): void {
+    detach(ridge.start, ridge);
+    detach(ridge.end, ridge.twin);
+  }
+
+  removeNode(node: SkeletonNode): void {
+    for (const ridge of [...node.ridges]) this.removeRidge(ridge);
+    this.nodes.delete(node);
+  }
+
+  /** Distinct ridges (one of each twin pair). */
+  ridges(): SkeletonRidge[] {
+    const seen = new Set<SkeletonRidge>();
+    const out: SkeletonRidge[] = [];
+    for (const node of this.nodes) {
+      for (const ridge of node.ridges) {
+        if (seen.has(ridge.twin)) continue;
+        seen.add(ridge);
+        out.push(ridge);
+      }
+    }
+    return out;
+  }
+}
+
+function detach(node: SkeletonNode, ridge: SkeletonRidge): void {
+  const k = node.ridges.indexOf(ridge);
+  if (k >= 0) node.ridges.splice(k, 1);
+}
+
+function arcLength(points: Int32Array): number {
+  let length = 0;
+  for (let k = 2; k < points.length; k += 2) length += Math.hypot(points[k]! - points[k - 2]!, points[k + 1]! - points[k - 1]!);
+  return length;
+}
+
+const OFFSETS_X = [0, 1, 1, 1, 0, -1, -1, -1];
+const OFFSETS_Y = [-1, -1, 0, 1, 1, 1, 0, -1];
+
+/**
+ * Builds the graph from a thinned image (outer frame clear). Skeleton pixels with other than two
+ * neighbours are node pixels; touching node pixels form one node (a junction can span a few pixels).
+ * Closed loops with no node at all carry no minutia and are left out.
+ */
+export function buildSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
+  const { width, height, data } = skeleton;
+  const n = width * height;
+  const neighbourCount = new Uint8Array(n);
+  const offsets = OFFSETS_X.map((dx, k) => OFFSETS_Y[k]! * width + dx);
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      if (!data[i]) continue;
+      let c = 0;
+      for (const o of offsets) c += data[i + o]!;
+      neighbourCount[i] = c;
+    }
+  }
+  const graph = new SkeletonGraph();
+  const nodeOf = new Int32Array(n).fill(-1);
+  const nodes: SkeletonNode[] = [];
+  const clusterPixels: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    if (!data[i] || neighbourCount[i] === 2 || nodeOf[i]! >= 0) continue;
+    // flood the cluster of touching node pixels
+    const id = nodes.length;
+    const members = [i];
+    nodeOf[i] = id;
+    for (let m = 0; m < members.length; m++) {
+      const j = members[m]!;
+      for (const o of offsets) {
+        const k = j + o;
+        if (data[k] && neighbourCount[k] !== 2 && nodeOf[k]! < 0) {
+          nodeOf[k] = id;
+          members.push(k);
+        }
+      }
+    }
+    let sx = 0;
+    let sy = 0;
+    for (const j of members) {
+      sx += j % width;
+      sy += Math.floor(j / width);
+    }
+    nodes.push(graph.addNode(Math.round(sx / members.length), Math.round(sy / members.length)));
+    clusterPixels.push(members);
+  }
+  const visited = new Uint8Array(n);
+  const directLinks = new Set<string>();
+  const path: number[] = [];
+  for (let id = 0; id < nodes.length; id++) {
+    for (const origin of clusterPixels[id]!) {
+      for (const o of offsets) {
+        const first = origin + o;
+        if (!data[first] || nodeOf[first] === id) continue;
+        if (nodeOf[first]! >= 0) {
+          // two nodes touching directly: one ridge of two pixels
+          const other = nodeOf[first]!;
+          const key = id < other ? `${id}:${other}` : `${other}:${id}`;
+          if (directLinks.has(key)) continue;
+          directLinks.add(key);
+          graph.addRidge(nodes[id]!, nodes[other]!, pixelsToPoints([origin, first], width));
+          continue;
+        }
+        if (visited[first]) continue;
+        path.length = 0;
+        path.push(origin, first);
+        visited[first] = 1;
+        let previous = origin;
+        let current = first;
+        let endNode = -1;
+        for (;;) {
+          let next = -1;
+          for (const q of offsets) {
+            const k = current + q;
+            if (!data[k] || k === previous) continue;
+            if (nodeOf[k]! >= 0 && nodeOf[k] !== nodeOf[origin]) {
+              next = k; // reaching another node wins
+              break;
+            }
+            if (nodeOf[k]! >= 0 && path.length > 2) {
+              next = k; // looping back to the origin node
+              break;
+            }
+            if (!visited[k] && nodeOf[k]! < 0) next = k;
+          }
+          if (next < 0) break; // dead end inside a loop already walked
+          path.push(next);
+          if (nodeOf[next]! >= 0) {
+            endNode = nodeOf[next]!;
+            break;
+          }
+          visited[next] = 1;
+          previous = current;
+          current = next;
+        }
+        if (endNode >= 0) graph.addRidge(nodes[id]!, nodes[endNode]!, pixelsToPoints(path, width));
+      }
+    }
+  }
+  return graph;
+}
+
+function pixelsToPoints(pixels: number[], width: number): Int32Array {
+  const points = new Int32Array(pixels.length * 2);
+  for (let k = 0; k < pixels.length; k++) {
+    points[2 * k] = pixels[k]! % width;
+    points[2 * k + 1] = Math.floor(pixels[k]! / width);
+  }
+  return points;
+}

@@ -1,0 +1,57 @@
+/**
+ * Convex hull of the minutiae (Andrew's monotone chain), counter-clockwise in image coordinates,
+ * as flat x/y arrays. It stands for the print's usable area when judging how much two prints overlap.
+ */
+export interface Hull {
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  /** Edge i (from vertex i−1 to i) as an outward unit normal and offset: outside distance = nx·x + ny·y − offset. */
+  readonly normalX: Float32Array;
+  readonly normalY: Float32Array;
+  readonly offset: Float32Array;
+}
+
+export function convexHull(xs: Float32Array, ys: Float32Array): Hull {
+  const n = xs.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => xs[a]! - xs[b]! || ys[a]! - ys[b]! || a - b);
+  const cross = (o: number, a: number, b: number) => (xs[a]! - xs[o]!) * (ys[b]! - ys[o]!) - (ys[a]! - ys[o]!) * (xs[b]! - xs[o]!);
+  const lower: number[] = [];
+  for (const i of order) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, i) <= 0) lower.pop();
+    lower.push(i);
+  }
+  const upper: number[] = [];
+  for (let k = order.length - 1; k >= 0; k--) {
+    const i = order[k]!;
+    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, i) <= 0) upper.pop();
+    upper.push(i);
+  }
+  const hull = n < 3 ? order : [...lower.slice(0, -1), ...upper.slice(0, -1)];
+  const x = Float32Array.from(hull, (i) => xs[i]!);
+  const y = Float32Array.from(hull, (i) => ys[i]!);
+  const m = hull.length;
+  const normalX = new Float32Array(m);
+  const normalY = new Float32Array(m);
+  const offset = new Float32Array(m);
+  for (let i = 0, j = m - 1; i < m; j = i++) {
+    const ex = x[i]! - x[j]!;
+    const ey = y[i]! - y[j]!;
+    const length = Math.hypot(ex, ey) || 1;
+    normalX[i] = ey / length;
+    normalY[i] = -ex / length;
+    offset[i] = (x[j]! * ey - y[j]! * ex) / length;
+  }
+  return { x, y, normalX, normalY, offset };
+}
+
+/**
+ * Whether (x, y) lies inside the hull or within `margin` pixels of it. For a convex polygon in
+ * consistent winding, the point is inside when it is on the inner side of every edge.
+ */
+export function nearHull(hull: Hull, x: number, y: number, margin: number): boolean {
+  const n = hull.x.length;
+  if (n < 3) return false;
+  const { normalX, normalY, offset } = hull;
+  for (let i = 0; i < n; i++) if (normalX[i]! * x + normalY[i]! * y - offset[i]! > margin) return false;
+  return true;
+}

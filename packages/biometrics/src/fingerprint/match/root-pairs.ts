@@ -1,0 +1,64 @@
+import { bucketOf, rootAngleTolerance, type EdgeHash } from './edge-hash.js';
+import { TWO_PI } from './angle.js';
+import type { EdgeTable } from './edge-table.js';
+import type { MatchBuffers } from './match-buffers.js';
+import { matchParameters } from './parameters.js';
+
+/**
+ * Local similarity of minutia pairs: probe minutia p and candidate minutia c earn a vote for each
+ * edge of their descriptors that agree. The best-voted pairs become root pairs (best first) in
+ * `buffers.rootProbe/rootCandidate`; returns how many.
+ */
+export function findRootPairs(probe: EdgeTable, hash: EdgeHash, candidate: EdgeTable, buffers: MatchBuffers, parameters = matchParameters): number {
+  const { votes, touched } = buffers;
+  const nc = candidate.count;
+  let touchedCount = 0;
+  const angleTolerance = rootAngleTolerance(parameters);
+  const { length: hashLength, lengthTolerance, referenceAngle, neighbourAngle, owner } = hash;
+  for (let c = 0; c < nc; c++) {
+    for (let f = candidate.start[c]!, fEnd = Math.min(candidate.start[c + 1]!, f + parameters.rootNeighbours); f < fEnd; f++) {
+      const length = candidate.length[f]!;
+      const reference = candidate.referenceAngle[f]!;
+      const neighbour = candidate.neighbourAngle[f]!;
+      const bucket = bucketOf(hash, length, reference, neighbour);
+      for (let h = hash.start[bucket]!, hEnd = hash.start[bucket + 1]!; h < hEnd; h++) {
+        // The same tests as edgeMismatch, inlined on the hash's contiguous copies (the hot loop).
+        if (Math.abs(hashLength[h]! - length) > lengthTolerance[h]!) continue;
+        let da = Math.abs(referenceAngle[h]! - reference);
+        if (da > Math.PI) da = TWO_PI - da;
+        if (da > angleTolerance) continue;
+        let db = Math.abs(neighbourAngle[h]! - neighbour);
+        if (db > Math.PI) db = TWO_PI - db;
+        if (db > angleTolerance) continue;
+        const cell = owner[h]! * nc + c;
+        if (votes[cell] === 0) touched[touchedCount++] = cell;
+        votes[cell]!++;
+      }
+    }
+  }
+  // Keep the best roots by insertion into a short sorted list; ties go to the lower cell index.
+  const maxRoots = parameters.maxRootPairs;
+  const rootCell = buffers.rootCell;
+  const rootVotes = buffers.rootVotes;
+  let roots = 0;
+  for (let t = 0; t < touchedCount; t++) {
+    const cell = touched[t]!;
+    const v = votes[cell]!;
+    votes[cell] = 0;
+    if (v < parameters.minRootVotes) continue;
+    if (roots === maxRoots && (v < rootVotes[roots - 1]! || (v === rootVotes[roots - 1]! && cell > rootCell[roots - 1]!))) continue;
+    let at = roots < maxRoots ? roots++ : roots - 1;
+    while (at > 0 && (rootVotes[at - 1]! < v || (rootVotes[at - 1]! === v && rootCell[at - 1]! > cell))) {
+      rootVotes[at] = rootVotes[at - 1]!;
+      rootCell[at] = rootCell[at - 1]!;
+      at--;
+    }
+    rootVotes[at] = v;
+    rootCell[at] = cell;
+  }
+  for (let r = 0; r < roots; r++) {
+    buffers.rootProbe[r] = Math.floor(rootCell[r]! / nc);
+    buffers.rootCandidate[r] = rootCell[r]! % nc;
+  }
+  return roots;
+}

@@ -1,0 +1,16 @@
+/** Worker-thread entry of SynthWorkerPool: runs jobs, sends results back (pixel buffers transferred). */
+import { parentPort } from 'node:worker_threads';
+import { type SynthJob, runSynthJob } from './synth-job.js';
+
+parentPort?.on('message', (message: { id: number; job: SynthJob }) => {
+  try {
+    const result = runSynthJob(message.job);
+    parentPort!.postMessage(
+      { id: message.id, result },
+      result.images.map((image) => image.pixels.buffer as ArrayBuffer),
+    );
+  } catch (error) {
+    const e = error as Error & { code?: string; field?: string };
+    parentPort!.postMessage({ id: message.id, error: { name: e.name, message: e.message, code: e.code, field: e.field } });
+  }
+});
