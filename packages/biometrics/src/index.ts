@@ -1,6 +1,5 @@
 export type { Minutia, MinutiaType } from './fingerprint/minutia.js';
 export { TEMPLATE_PPI } from './fingerprint/minutia.js';
-export { decodeBmpGrey, isBmp } from './fingerprint/bmp-image.js';
 export { type FingerprintImage, FingerprintImageError, checkFingerprintImage } from './fingerprint/image.js';
 export { type FingerprintTemplate, type TemplateInput, createTemplate } from './fingerprint/template.js';
 export { extractTemplate, type ExtractedFingerprint, ExtractionError, isExtractionError } from './fingerprint/extraction.js';

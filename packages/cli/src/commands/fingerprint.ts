@@ -1,8 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import {
   compareFingerprints,
-  decodeBmpGrey,
-  isBmp,
   decodeTemplate,
   encodeTemplate,
   extractTemplate,
@@ -17,6 +15,7 @@ import {
   templateToIso19794_2,
 } from '@kura/biometrics';
 import { isFormatError } from '@kura/formats';
+import { decodeImage, isImageDecodeError } from '@kura/images';
 import sharp from 'sharp';
 import { CliError } from '../config.js';
 
@@ -29,25 +28,18 @@ export function ppiOption(value: string | undefined): number {
   return ppi;
 }
 
-/** Reads an image file (TIFF, PNG, BMP, JPEG, WebP …) as 8-bit grey. */
+/** Reads an image file (TIFF, PNG, BMP, JPEG, WebP, JPEG 2000, WSQ) as 8-bit grey, at the given resolution. */
 export async function loadFingerprintImage(file: string, ppi: number): Promise<FingerprintImage> {
-  const head = new Uint8Array(await readFile(file).catch((error: NodeJS.ErrnoException) => {
+  const bytes = new Uint8Array(await readFile(file).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(`${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
   }));
-  // sharp does not read BMP: decode it here.
-  if (isBmp(head)) return { ...(await forFile(file, () => decodeBmpGrey(head))), ppi };
-  let decoded;
   try {
-    decoded = await sharp(head).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const { width, height, pixels } = await decodeImage(bytes);
+    return { width, height, pixels, ppi };
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    throw new CliError(`${file}: not a readable image (${reason})`);
+    if (isImageDecodeError(error)) throw new CliError(`${file}: not a readable image (${error.message})`);
+    throw error;
   }
-  const { data, info } = decoded;
-  const pixels = new Uint8Array(info.width * info.height);
-  // Keep only the grey channel when sharp left an alpha channel beside it.
-  for (let i = 0, j = 0; i < pixels.length; i++, j += info.channels) pixels[i] = data[j]!;
-  return { width: info.width, height: info.height, pixels, ppi };
 }
 
 /**
