@@ -126,7 +126,8 @@ for (const set of sets) {
       }
       return out;
     };
-    const prints = load();
+    // Loaded only when the suite runs: a skipped describe still executes its body.
+    const prints = dir ? load() : Promise.resolve([]);
 
     it('is deterministic: the same image gives the same extraction', async () => {
       const { image, extraction } = (await prints)[0]!;
