@@ -23,3 +23,19 @@ export { type PrintId, type ProtocolPairs, protocolPairs } from './fingerprint/e
 export { FingerprintPool, type PooledExtraction } from './fingerprint/pool.js';
 export { renderDetCurve } from './fingerprint/evaluation/det-plot.js';
 export * from './synth/index.js';
+export {
+  type FingerPosition,
+  isFingerPosition,
+  type GalleryFinger,
+  type PackedGalleryFinger,
+  type GallerySearchOptions,
+  type FingerScore,
+  type GalleryCandidate,
+  type GallerySearchResult,
+  type GalleryStats,
+} from './gallery/types.js';
+export { packFinger, unpackFinger, packedMinutiaIndices, MAX_PACKED_FINGER_BYTES } from './gallery/packed-finger.js';
+export { encodeGalleryBatch, decodeGalleryBatch } from './gallery/batch-codec.js';
+export { FingerprintGallery, GalleryInputError, type SubjectComparison } from './gallery/gallery.js';
+export { fuseFingerScores, fusedThresholdForFpir, fingerEvidence } from './gallery/fusion.js';
+export { galleryParameters } from './gallery/parameters.js';
