@@ -48,23 +48,40 @@ export function buildEdgeTable(minutiae: readonly Minutia[], parameters = matchP
   const length = new Float32Array(n * k);
   const referenceAngle = new Float32Array(n * k);
   const neighbourAngle = new Float32Array(n * k);
-  const order: { j: number; d: number }[] = [];
+  // The k nearest neighbours of each minutia, kept sorted by insertion (k is small): no objects,
+  // no sort. Coordinates are whole pixels, so squared distances compare exactly; ties go to the
+  // lower index (j rises, and an equal distance never moves ahead) so the table is deterministic.
+  const nearest = new Int32Array(k);
+  const nearestSquared = new Float64Array(k);
+  const minSquared = parameters.minEdgeLength * parameters.minEdgeLength;
+  const maxSquared = parameters.maxEdgeLength * parameters.maxEdgeLength;
   let e = 0;
   for (let i = 0; i < n; i++) {
     start[i] = e;
-    order.length = 0;
+    const xi = x[i]!;
+    const yi = y[i]!;
+    let found = 0;
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const d = Math.hypot(x[j]! - x[i]!, y[j]! - y[i]!);
-      if (d >= parameters.minEdgeLength && d <= parameters.maxEdgeLength) order.push({ j, d });
+      const dx = x[j]! - xi;
+      const dy = y[j]! - yi;
+      const squared = dx * dx + dy * dy;
+      if (squared < minSquared || squared > maxSquared) continue;
+      if (found === k && squared >= nearestSquared[k - 1]!) continue;
+      let p = found < k ? found++ : k - 1;
+      while (p > 0 && nearestSquared[p - 1]! > squared) {
+        nearest[p] = nearest[p - 1]!;
+        nearestSquared[p] = nearestSquared[p - 1]!;
+        p--;
+      }
+      nearest[p] = j;
+      nearestSquared[p] = squared;
     }
-    // Ties broken by index so the table is deterministic.
-    order.sort((a, b) => a.d - b.d || a.j - b.j);
-    for (let t = 0; t < Math.min(k, order.length); t++, e++) {
-      const { j, d } = order[t]!;
-      const angle = vectorAngle(x[i]!, y[i]!, x[j]!, y[j]!);
+    for (let t = 0; t < found; t++, e++) {
+      const j = nearest[t]!;
+      const angle = vectorAngle(xi, yi, x[j]!, y[j]!);
       neighbour[e] = j;
-      length[e] = d;
+      length[e] = Math.sqrt(nearestSquared[t]!);
       referenceAngle[e] = normaliseAngle(angle - direction[i]!);
       neighbourAngle[e] = normaliseAngle(angle - direction[j]!);
     }
