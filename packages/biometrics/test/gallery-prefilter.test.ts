@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTemplate, type FingerprintTemplate, type Minutia } from '../src/index.js';
 import { PREFILTER_WORDS, preparePrefilterProbe, prefilterScore, writePrefilterCode } from '../src/gallery/prefilter/index.js';
+import { CODE_CAPACITY } from '../src/gallery/prefilter/code.js';
 import { sharedDataMissingMessage } from '../../../test-support/shared-data.js';
 import { fvcDb1b, isoTemplate, movedTemplate } from './match-helpers.js';
 
@@ -33,6 +34,19 @@ describe('fingerprint pre-filter code', () => {
         expect(out[PREFILTER_WORDS - 1]).toBe(0xdeadbeef);
         expect(out[2 * PREFILTER_WORDS]).toBe(0xdeadbeef);
         expect([...out.subarray(PREFILTER_WORDS, 2 * PREFILTER_WORDS)]).toEqual([...code(t)]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('files every feature in one rotation group, never more than the code holds', () => {
+    fc.assert(
+      fc.property(template(0, 120), (t) => {
+        const c = code(t);
+        let grouped = 0;
+        for (let g = 0; g < 16; g++) grouped += (c[1 + (g >>> 2)]! >>> ((g & 3) * 8)) & 0xff;
+        expect(grouped).toBe(c[0]! & 0xffff);
+        expect(grouped).toBeLessThanOrEqual(CODE_CAPACITY);
       }),
       { numRuns: 50 },
     );
@@ -88,6 +102,26 @@ describe.skipIf(!fvcDb1b)(`fingerprint pre-filter on FVC2002 DB1_B ISO minutiae$
     expect(mean(genuine)).toBeGreaterThan(2 * mean(impostor));
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
     expect(median(genuine)).toBeGreaterThan(median(impostor));
+  });
+
+  it('ranks the mate first among the impostors for most probes', () => {
+    const all = prints();
+    const codes = new Uint32Array(all.length * PREFILTER_WORDS);
+    all.forEach((p, i) => writePrefilterCode(p.template, codes, i * PREFILTER_WORDS));
+    let first = 0;
+    let searches = 0;
+    all.forEach((p, i) => {
+      const probe = preparePrefilterProbe(p.template);
+      const scores = all.map((_, j) => prefilterScore(probe, codes, j * PREFILTER_WORDS));
+      const bestImpostor = Math.max(...scores.filter((_, j) => all[j]!.finger !== p.finger));
+      all.forEach((g, j) => {
+        if (i === j || g.finger !== p.finger) return;
+        searches++;
+        if (scores[j]! > bestImpostor) first++;
+      });
+    });
+    // Measured 0.84 on these ISO minutiae (0.82 before features carried their rotation bin).
+    expect(first / searches).toBeGreaterThan(0.8);
   });
 
   it('does not care where the print lies or how it is turned', () => {

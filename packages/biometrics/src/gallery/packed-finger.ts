@@ -15,7 +15,11 @@ import { galleryParameters as P } from './parameters.js';
  * The orientation field is not kept: the gallery compares minutiae only (see fusion.ts for the
  * calibration that goes with it). Coordinates beyond 4095 px (8 inches at 500 ppi) are clamped.
  */
-export const PACKED_FINGER_VERSION = 1;
+/**
+ * Bumped whenever the packed layout OR the pre-filter code inside it changes (2: pre-filter features
+ * filed by rotation group), so stale packed fingers are refused and re-packed from their templates.
+ */
+export const PACKED_FINGER_VERSION = 2;
 export const PACKED_HEADER_BYTES = 10;
 export const PACKED_MINUTIA_BYTES = 6;
 const FORMAT = 'Kura packed gallery finger';

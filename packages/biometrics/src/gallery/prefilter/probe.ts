@@ -1,26 +1,32 @@
 import type { FingerprintTemplate } from '../../fingerprint/template.js';
-import { FEATURE_SPACE, forEachNearbyFeature } from './triplet-feature.js';
+import { FEATURES_AT } from './code.js';
+import { FEATURE_SPACE, forEachNearbyFeature, rotationBin } from './triplet-feature.js';
 import { prefilterParameters as P } from './parameters.js';
 
 /**
- * A probe finger prepared once per search: a bit table over the whole feature space, set wherever
- * one of the probe's triplets could have a mate (soft quantisation, both orders of the two
- * neighbours), and the share of the table set.
+ * A probe finger prepared once per search: for every triplet shape the probe could have a mate
+ * in (soft quantisation, both orders of the two neighbours), a 16-bit mask of the rotation bins
+ * of the probe minutiae that have it; and the chance an unrelated finger's feature meets it.
  */
 export interface PrefilterProbe {
-  readonly table: Uint32Array;
+  readonly table: Uint16Array;
+  /** Share of the (shape, rotation bin) cells set. */
   readonly density: number;
-  /** Chance that one stored feature of an unrelated finger meets the table. */
+  /** Chance that one stored feature of an unrelated finger meets the table within the best rotation window. */
   readonly chanceHit: number;
 }
 
+const ROTATION_MASK = (1 << P.rotationBins) - 1;
+
 export function preparePrefilterProbe(template: FingerprintTemplate): PrefilterProbe {
-  const table = new Uint32Array(FEATURE_SPACE / 32);
+  const table = new Uint16Array(FEATURE_SPACE);
+  let bit = 0;
   const set = (feature: number) => {
-    table[feature >>> 5]! |= 1 << (feature & 31);
+    table[feature] = table[feature]! | bit;
   };
   const e = template.edges;
   for (let i = 0; i < e.count; i++) {
+    bit = 1 << rotationBin(e.direction[i]!);
     const first = e.start[i]!;
     const last = Math.min(e.start[i + 1]!, first + P.probeNeighbours);
     for (let a = first; a < last; a++)
@@ -30,41 +36,65 @@ export function preparePrefilterProbe(template: FingerprintTemplate): PrefilterP
       }
   }
   let bits = 0;
-  for (let w = 0; w < table.length; w++) bits += popcount(table[w]!);
-  const density = bits / FEATURE_SPACE;
-  return { table, density, chanceHit: Math.min(0.5, density * P.chanceHitFactor) };
+  for (let f = 0; f < table.length; f++) bits += popcount16(table[f]!);
+  const density = bits / (FEATURE_SPACE * P.rotationBins);
+  return { table, density, chanceHit: Math.min(0.5, density * P.rotationWindow * P.chanceHitFactor) };
 }
 
-function popcount(v: number): number {
-  v = v - ((v >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+function popcount16(v: number): number {
+  v = v - ((v >>> 1) & 0x5555);
+  v = (v & 0x3333) + ((v >>> 2) & 0x3333);
+  v = (v + (v >>> 4)) & 0x0f0f;
+  return (v + (v >>> 8)) & 0x1f;
 }
 
-const FEATURE_MASK = FEATURE_SPACE - 1;
+/** Per rotation difference, stored features meeting the probe (reused: scoring allocates nothing). */
+const turns = new Int32Array(P.rotationBins);
+const HASH_MASK = FEATURE_SPACE - 1;
 
-/** How many of the stored code's features meet the probe's table. Allocation-free. */
+/**
+ * How many of the stored code's features meet the probe's table at one rotation between the two
+ * prints (the best window of `rotationWindow` adjacent rotation bins). Allocation-free.
+ */
 export function prefilterHits(probe: PrefilterProbe, codes: Uint32Array, offset: number): number {
-  const count = codes[offset]! & 0xffff;
   const table = probe.table;
-  const base = offset + 1;
-  let hits = 0;
-  for (let k = 0, bit = 0; k < count; k++, bit += P.featureBits) {
-    const word = base + (bit >>> 5);
-    const shift = bit & 31;
-    let f = codes[word]! >>> shift;
-    if (shift + P.featureBits > 32) f |= codes[word + 1]! << (32 - shift);
-    f &= FEATURE_MASK;
-    hits += (table[f >>> 5]! >>> (f & 31)) & 1;
+  const base = offset + FEATURES_AT;
+  turns.fill(0);
+  let k = 0;
+  for (let stored = 0; stored < P.rotationBins; stored++) {
+    const inGroup = (codes[offset + 1 + (stored >>> 2)]! >>> ((stored & 3) * 8)) & 0xff;
+    for (const end = k + inGroup; k < end; k++) {
+      const bit = k * P.hashBits;
+      const word = base + (bit >>> 5);
+      const shift = bit & 31;
+      // `| 0` keeps the words small integers for the JIT (a Uint32Array element ≥ 2^31 reads as a double).
+      let f = (codes[word]! | 0) >>> shift;
+      if (shift + P.hashBits > 32) f |= (codes[word + 1]! | 0) << (32 - shift);
+      let mask = table[f & HASH_MASK]!;
+      if (mask === 0) continue;
+      // Turn the probe's rotation bins by the stored minutia's: bit r of the result = rotation difference r.
+      mask = ((mask >>> stored) | (mask << (P.rotationBins - stored))) & ROTATION_MASK;
+      while (mask !== 0) {
+        const m = mask & -mask;
+        mask ^= m;
+        turns[31 - Math.clz32(m)]!++;
+      }
+    }
   }
-  return hits;
+  let best = 0;
+  for (let r = 0; r < P.rotationBins; r++) {
+    let inWindow = 0;
+    for (let w = r; w < r + P.rotationWindow; w++) inWindow += turns[w & (P.rotationBins - 1)]!;
+    if (inWindow > best) best = inWindow;
+  }
+  return best;
 }
 
 /**
  * Similarity of the probe to the stored code at codes[offset ..]: how far the stored features
- * that meet the probe exceed what chance gives an unrelated finger, in standard deviations
- * (binomial), 0 when not above chance. Fingers with many features do not win by count alone, and
- * a few lucky hits on a code with few features stay small. Allocation-free.
+ * that meet the probe at one rotation exceed what chance gives an unrelated finger, in standard
+ * deviations (binomial), 0 when not above chance. Fingers with many features do not win by count
+ * alone, and a few lucky hits on a code with few features stay small. Allocation-free.
  */
 export function prefilterScore(probe: PrefilterProbe, codes: Uint32Array, offset: number): number {
   const count = codes[offset]! & 0xffff;

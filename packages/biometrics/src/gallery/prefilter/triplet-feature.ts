@@ -8,13 +8,19 @@ import { prefilterParameters as P } from './parameters.js';
  * quantised. These do not change when the print is moved or turned, and six of them together are
  * rare enough that two unrelated fingers share few while two impressions of one finger share many.
  */
-export const FEATURE_SPACE = 2 ** P.featureBits;
+export const FEATURE_SPACE = 2 ** P.hashBits;
 const FEATURE_MASK = FEATURE_SPACE - 1;
 const ANGLE_STEP = TWO_PI / P.angleBins;
+const ROTATION_STEP = TWO_PI / P.rotationBins;
+
+/** Bin of a minutia's absolute direction (not turn invariant: it tells how two prints are turned). */
+export function rotationBin(direction: number): number {
+  return Math.floor(direction / ROTATION_STEP) % P.rotationBins;
+}
 
 const wrap = (bin: number) => ((bin % P.angleBins) + P.angleBins) % P.angleBins;
 
-/** Mixes the six bins into featureBits bits (a fixed multiply–xorshift hash: deterministic everywhere). */
+/** Mixes the six bins into hashBits bits (a fixed multiply–xorshift hash: deterministic everywhere). */
 export function hashBins(l1: number, l2: number, r1: number, n1: number, r2: number, n2: number): number {
   let h = Math.imul(l1 + 1, 0x9e3779b1) ^ Math.imul(l2 + 7, 0x85ebca77);
   h = Math.imul(h ^ (h >>> 15), 0xc2b2ae3d) ^ Math.imul((r1 << 8) | n1, 0x27d4eb2f);
