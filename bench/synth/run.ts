@@ -1,10 +1,12 @@
 /**
  * Synthetic fingerprint benchmark (issue 6): worker threads, 500 ppi, 400 × 500 px impressions.
  *
- *   npx tsx bench/synth/run.ts [--threads 2] [--fingers 80] [--seed 1]
+ *   npx tsx --conditions kura-source bench/synth/run.ts [--threads 2] [--fingers 80] [--seed 1]
  *
  * - rendered impressions/s, master creation included, with 1, 2 (population) and 8 (FVC) impressions per finger;
- * - template-only fingers/s (a new master per finger, its minutiae through one impression's transform);
+ * - template-only fingers/s (a new master per finger, its minutiae through one impression's transform), from
+ *   masters on the image raster and on the template raster (the fast path), and as gallery batches
+ *   (SynthWorkerPool.runGallery: people × 10 fingers, encoded templates, as issue 7's benchmark builds them);
  * - resident memory sampled during the runs (flat = no growth from first to last batch).
  * Each figure comes with the CPU time it took (all threads): `perSecondOnIdleCores` = threads ÷ CPU
  * time per unit is the rate the same work reaches when the cores are not shared with other load.
@@ -14,7 +16,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SynthWorkerPool, type SynthJob } from '../../packages/biometrics/src/synth/index.js';
+import { SynthWorkerPool, type GalleryTemplatesJob, type SynthJob } from '../../packages/biometrics/src/synth/index.js';
+
+type GalleryJob = Omit<GalleryTemplatesJob, 'mode'>;
 import { repoRoot } from '../../test-support/shared-data.js';
 
 const { values } = parseArgs({
@@ -32,11 +36,11 @@ const pool = new SynthWorkerPool(threads);
 const memory: number[] = [];
 const sampler = setInterval(() => memory.push(process.memoryUsage().rss), 200);
 
-async function measure(label: string, jobs: SynthJob[], unitsPerJob: number) {
+async function measure(label: string, jobs: (SynthJob | GalleryJob)[], unitsPerJob: number) {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const rssBefore = process.memoryUsage().rss;
-  await Promise.all(jobs.map((job) => pool.run(job)));
+  await Promise.all(jobs.map((job) => ('firstPerson' in job ? pool.runGallery(job) : pool.run(job))));
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const total = jobs.length * unitsPerJob;
@@ -62,15 +66,24 @@ function jobs(count: number, offset: number, make: (seed: number) => SynthJob): 
 
 // Warm-up: JIT and worker start-up are not part of the steady rate.
 await measure('warm-up', jobs(threads * 6, 900_000, (seed) => ({ seed, impressions: 1, mode: 'image' })), 1);
+await measure('warm-up, template raster', jobs(threads * 20, 910_000, (seed) => ({ seed, impressions: 1, mode: 'template', raster: 'template' })), 1);
 
 const rendered = [
   await measure('rendered, 1 impression per finger', jobs(fingers, 0, (seed) => ({ seed, impressions: 1, mode: 'image' })), 1),
   await measure('rendered, 2 impressions per finger', jobs(Math.ceil(fingers / 2), 10_000, (seed) => ({ seed, impressions: 2, mode: 'image' })), 2),
   await measure('rendered, 8 impressions per finger', jobs(Math.max(threads * 3, Math.ceil(fingers / 8)), 20_000, (seed) => ({ seed, impressions: 8, mode: 'image' })), 8),
 ];
+const galleryPeople = 20;
 const template = [
-  await measure('template-only, 1 impression per finger (fingers/s)', jobs(fingers, 30_000, (seed) => ({ seed, impressions: 1, mode: 'template' })), 1),
-  await measure('template-only, 8 impressions per finger (templates/s)', jobs(Math.max(threads * 3, Math.ceil(fingers / 8)), 40_000, (seed) => ({ seed, impressions: 8, mode: 'template' })), 8),
+  await measure('template-only, image raster, 1 impression per finger (fingers/s)', jobs(fingers, 30_000, (seed) => ({ seed, impressions: 1, mode: 'template' })), 1),
+  await measure('template-only, image raster, 8 impressions per finger (templates/s)', jobs(Math.max(threads * 3, Math.ceil(fingers / 8)), 40_000, (seed) => ({ seed, impressions: 8, mode: 'template' })), 8),
+  await measure('template-only, template raster, 1 impression per finger (fingers/s)', jobs(fingers * 4, 60_000, (seed) => ({ seed, impressions: 1, mode: 'template', raster: 'template' })), 1),
+  await measure('template-only, template raster, 8 impressions per finger (templates/s)', jobs(Math.max(threads * 3, Math.ceil(fingers / 2)), 70_000, (seed) => ({ seed, impressions: 8, mode: 'template', raster: 'template' })), 8),
+  await measure(
+    `gallery batches (runGallery: ${galleryPeople} people × 10 fingers × impression 0, encoded; fingers/s)`,
+    Array.from({ length: Math.max(threads * 2, Math.ceil((fingers * 4) / (galleryPeople * 10))) }, (_, k) => ({ firstPerson: firstSeed * 1_000_000 + k * galleryPeople, people: galleryPeople, impressions: [0] })),
+    galleryPeople * 10,
+  ),
 ];
 // Memory soak: many batches of rendered fingers; resident memory after each batch should stay flat.
 const soak: number[] = [];

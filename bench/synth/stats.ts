@@ -3,7 +3,10 @@
  * extractor and matcher: ridge period, minutiae per image, ending share, class frequencies,
  * and FVC-protocol error rates of a synthetic B-like set (10 fingers × 8 impressions).
  *
- *   npx tsx bench/synth/stats.ts [--fingers 10] [--impressions 8] [--seed 1] [--synthetic-only]
+ *   npx tsx --conditions kura-source bench/synth/stats.ts [--fingers 10] [--impressions 8] [--seed 1] [--synthetic-only]
+ *
+ * Besides rendered impressions through the extractor, the same fingers in template-only mode
+ * (minutiae carried from the master, no image), from masters on the image and template rasters.
  *
  * Prints a Markdown table and writes bench/out/synth-stats.json.
  */
@@ -17,6 +20,9 @@ import {
   type FingerprintTemplate,
   compareFingerprints,
   createMasterFingerprint,
+  createTemplate,
+  impressionTemplate,
+  masterMinutiae,
   errorRates,
   extractTemplate,
   measureRidgePeriod,
@@ -53,6 +59,8 @@ interface SetStats {
   ridgePeriodPx500: number;
   minutiaePerImage: number;
   endingShare: number;
+  /** Root-mean-square distance of the minutiae from their centroid (px at 500 ppi). */
+  spreadPx: number;
   eer: number;
   eerAllPairs: number;
   genuineMedian: number;
@@ -62,17 +70,37 @@ interface SetStats {
 function summarise(name: string, images: Image[]): SetStats {
   const templates = new Map<string, FingerprintTemplate>();
   const periods: number[] = [];
-  let minutiae = 0;
-  let endings = 0;
   for (const image of images) {
-    const { template } = extractTemplate(image);
-    templates.set(`${image.finger}_${image.impression}`, template);
-    minutiae += template.minutiae.length;
-    endings += template.minutiae.filter((m) => m.type === 'ending').length;
+    templates.set(`${image.finger}_${image.impression}`, extractTemplate(image).template);
     periods.push((measureRidgePeriod(image.pixels, image.width, image.height) * 500) / image.ppi);
   }
-  const ids = [...new Set(images.map((i) => i.finger))];
-  const count = Math.max(...images.map((i) => i.impression));
+  return summariseTemplates(name, templates, median(periods));
+}
+
+/** Template-only impressions (no image, no extractor): impressions 1 … n of each finger. */
+function templateOnlySet(name: string, raster: 'image' | 'template'): SetStats {
+  const templates = new Map<string, FingerprintTemplate>();
+  for (let f = 0; f < fingers; f++) {
+    const master = createMasterFingerprint(seed * 100_000 + f, { raster });
+    const minutiae = masterMinutiae(master);
+    for (let i = 0; i < impressions; i++) templates.set(`${f}_${i + 1}`, createTemplate(impressionTemplate(master, i, {}, minutiae)));
+  }
+  return summariseTemplates(name, templates, Number.NaN);
+}
+
+/** Keys are `${finger}_${impression}`, impressions numbered from 1. */
+function summariseTemplates(name: string, templates: Map<string, FingerprintTemplate>, ridgePeriodPx500: number): SetStats {
+  let minutiae = 0;
+  let endings = 0;
+  let spread = 0;
+  for (const template of templates.values()) {
+    minutiae += template.minutiae.length;
+    endings += template.minutiae.filter((m) => m.type === 'ending').length;
+    spread += spreadOf(template);
+  }
+  const keys = [...templates.keys()].map((k) => k.split('_').map(Number) as [number, number]);
+  const ids = [...new Set(keys.map(([f]) => f))];
+  const count = Math.max(...keys.map(([, i]) => i));
   const score = (a: string, b: string) => compareFingerprints(templates.get(a)!, templates.get(b)!).score;
   const genuine: number[] = [];
   const impostor: number[] = [];
@@ -86,10 +114,11 @@ function summarise(name: string, images: Image[]): SetStats {
   }
   return {
     name,
-    images: images.length,
-    ridgePeriodPx500: round(median(periods)),
-    minutiaePerImage: round(minutiae / images.length),
+    images: templates.size,
+    ridgePeriodPx500: round(ridgePeriodPx500),
+    minutiaePerImage: round(minutiae / templates.size),
     endingShare: round(endings / minutiae),
+    spreadPx: round(spread / templates.size),
     eer: round(errorRates(genuine, impostor).eer),
     eerAllPairs: round(errorRates(genuine, impostorAll).eer),
     genuineMedian: round(median(genuine)),
@@ -116,7 +145,11 @@ for (let f = 0; f < fingers; f++) {
   const master = createMasterFingerprint(seed * 100_000 + f);
   for (let i = 0; i < impressions; i++) synthetic.push({ finger: f, impression: i + 1, ...renderImpression(master, i) });
 }
-const sets = [summarise(`synthetic (${fingers} × ${impressions}, seed ${seed})`, synthetic)];
+const sets = [
+  summarise(`synthetic (${fingers} × ${impressions}, seed ${seed})`, synthetic),
+  templateOnlySet(`template-only, image raster (${fingers} × ${impressions})`, 'image'),
+  templateOnlySet(`template-only, template raster (${fingers} × ${impressions})`, 'template'),
+];
 for (const [folder, ppi] of values['synthetic-only'] ? [] : ([['fvc2002-db1b', 500], ['fvc2002-db2b', 569]] as const)) {
   const images = await fvcImages(folder, ppi);
   if (images.length) sets.push(summarise(`FVC2002 ${folder.slice(8).toUpperCase()}`, images));
@@ -131,13 +164,21 @@ const report = { benchmark: 'bench/synth/stats.ts', date: new Date().toISOString
 mkdirSync(join(repoRoot, 'bench/out'), { recursive: true });
 writeFileSync(join(repoRoot, 'bench/out/synth-stats.json'), `${JSON.stringify(report, null, 2)}\n`);
 
-console.log('| set | images | ridge period (px @500 ppi) | minutiae / image | ending share | EER (FVC protocol) | EER (all impostor pairs) | median genuine / impostor score |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| set | images | ridge period (px @500 ppi) | minutiae / image | ending share | spread (px) | EER (FVC protocol) | EER (all impostor pairs) | median genuine / impostor score |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const s of sets) {
-  console.log(`| ${s.name} | ${s.images} | ${s.ridgePeriodPx500} | ${s.minutiaePerImage} | ${s.endingShare} | ${pct(s.eer)} | ${pct(s.eerAllPairs)} | ${s.genuineMedian} / ${s.impostorMedian} |`);
+  console.log(`| ${s.name} | ${s.images} | ${Number.isNaN(s.ridgePeriodPx500) ? '—' : s.ridgePeriodPx500} | ${s.minutiaePerImage} | ${s.endingShare} | ${s.spreadPx} | ${pct(s.eer)} | ${pct(s.eerAllPairs)} | ${s.genuineMedian} / ${s.impostorMedian} |`);
 }
 console.log('\n| class | synthetic (10,000 seeds) | natural |\n| --- | ---: | ---: |');
 for (const c of classes) console.log(`| ${c.class} | ${pct(c.synthetic)} | ${pct(c.natural)} |`);
+
+function spreadOf(template: FingerprintTemplate): number {
+  const n = template.minutiae.length;
+  if (n === 0) return 0;
+  const cx = template.minutiae.reduce((a, m) => a + m.x, 0) / n;
+  const cy = template.minutiae.reduce((a, m) => a + m.y, 0) / n;
+  return Math.sqrt(template.minutiae.reduce((a, m) => a + (m.x - cx) ** 2 + (m.y - cy) ** 2, 0) / n);
+}
 
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);

@@ -66,3 +66,33 @@ export function shapeRadius(shape: FingerShape, x: number, y: number): number {
   }
   return Math.abs(u);
 }
+
+/**
+ * The run of raster pixels of row `row` (raster scale `scale` per 500-ppi pixel) whose centre
+ * has shapeRadius < limit, clipped to [0, width): [first, last], or undefined when empty.
+ * The same pixels as testing each one, found by bisection on both sides of the centre line
+ * (the radius grows monotonically away from it).
+ */
+export function shapeRowSpan(shape: FingerShape, row: number, scale: number, width: number, limit: number): [number, number] | undefined {
+  const y = row / scale;
+  const inside = (x: number) => shapeRadius(shape, x / scale, y) < limit;
+  const centre = Math.min(width - 1, Math.max(0, Math.round(shape.centerX * scale)));
+  if (!inside(centre)) return undefined;
+  // Leftmost inside pixel: inside(lo) false or lo = −1, inside(hi) true.
+  let lo = -1;
+  let hi = centre;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (inside(mid)) hi = mid;
+    else lo = mid;
+  }
+  const first = hi;
+  lo = centre;
+  hi = width;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (inside(mid)) lo = mid;
+    else hi = mid;
+  }
+  return [first, lo];
+}

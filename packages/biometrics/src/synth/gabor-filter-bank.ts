@@ -32,14 +32,16 @@ export function orientationBin(angle: number): number {
   return t >= n ? t - n : t < 0 ? t + n : t;
 }
 
-const cache = new Map<number, GaborFilterBank>();
+const cache = new Map<string, GaborFilterBank>();
 
-export function gaborFilterBank(stride: number): GaborFilterBank {
-  const cached = cache.get(stride);
+/** The bank for a padded image of this stride; filter half-lengths in px of the ridge map. */
+export function gaborFilterBank(stride: number, acrossRadius: number = GROWTH.acrossRadius, alongRadius: number = GROWTH.alongRadius): GaborFilterBank {
+  const key = `${stride}:${acrossRadius}:${alongRadius}`;
+  const cached = cache.get(key);
   if (cached) return cached;
   const nt = GROWTH.orientationBins;
   const nq = FREQUENCY.bins;
-  const pad = Math.max(GROWTH.acrossRadius, GROWTH.alongRadius) + 2;
+  const pad = Math.max(acrossRadius, alongRadius) + 2;
   const across = new TapList();
   const acrossStart = new Int32Array(nt * nq + 1);
   for (let t = 0; t < nt; t++) {
@@ -51,14 +53,14 @@ export function gaborFilterBank(stride: number): GaborFilterBank {
       const sigma = GROWTH.acrossSigmaPeriods * period;
       const taps = new Map<number, number>();
       if (GROWTH.bilinearTaps) {
-        const raw = bandPass(Array.from({ length: 2 * GROWTH.acrossRadius + 1 }, (_, i) => i - GROWTH.acrossRadius), sigma, period);
-        raw.forEach((w, i) => splat(taps, (i - GROWTH.acrossRadius) * nx, (i - GROWTH.acrossRadius) * ny, w, stride));
+        const raw = bandPass(Array.from({ length: 2 * acrossRadius + 1 }, (_, i) => i - acrossRadius), sigma, period);
+        raw.forEach((w, i) => splat(taps, (i - acrossRadius) * nx, (i - acrossRadius) * ny, w, stride));
       } else {
         // Nearest pixels along the normal, weighted by their exact projection on it, so every
         // orientation bin keeps unit gain at its period (else some orientations die out).
         const offsets: number[] = [];
         const projections: number[] = [];
-        for (let k = -GROWTH.acrossRadius; k <= GROWTH.acrossRadius; k++) {
+        for (let k = -acrossRadius; k <= acrossRadius; k++) {
           const dx = Math.round(k * nx);
           const dy = Math.round(k * ny);
           offsets.push(dy * stride + dx);
@@ -78,8 +80,8 @@ export function gaborFilterBank(stride: number): GaborFilterBank {
     const theta = (t * Math.PI) / nt;
     const taps = new Map<number, number>();
     let sum = 0;
-    for (let k = -GROWTH.alongRadius; k <= GROWTH.alongRadius; k++) sum += Math.exp((-k * k) / (2 * GROWTH.alongSigma ** 2));
-    for (let k = -GROWTH.alongRadius; k <= GROWTH.alongRadius; k++) {
+    for (let k = -alongRadius; k <= alongRadius; k++) sum += Math.exp((-k * k) / (2 * GROWTH.alongSigma ** 2));
+    for (let k = -alongRadius; k <= alongRadius; k++) {
       const w = Math.exp((-k * k) / (2 * GROWTH.alongSigma ** 2)) / sum;
       const offset = Math.round(k * Math.sin(theta)) * stride + Math.round(k * Math.cos(theta));
       taps.set(offset, (taps.get(offset) ?? 0) + w);
@@ -100,7 +102,7 @@ export function gaborFilterBank(stride: number): GaborFilterBank {
     alongOffsets: Int32Array.from(along.offsets),
     alongWeights: Float32Array.from(along.weights),
   };
-  cache.set(stride, bank);
+  cache.set(key, bank);
   return bank;
 }
 

@@ -13,3 +13,19 @@ export { SYNTH_PPI } from './parameters.js';
 export { type SynthJob, type SynthJobResult, runSynthJob } from './synth-job.js';
 export { SynthWorkerPool } from './synth-worker-pool.js';
 export { measureRidgePeriod } from './measure-ridge-period.js';
+/**
+ * Bulk template-only galleries (issue 7): syntheticFingerTemplates(person, position 1–10,
+ * impression indices) → SyntheticTemplate[] (createTemplate makes them matchable), deterministic
+ * per (person, position, impression); on threads, pool.runGallery({ firstPerson, people,
+ * positions?, impressions }) → GalleryTemplatesBatch of encoded templates in one transferred
+ * buffer (galleryTemplateBytes picks one; decodeTemplate reads it).
+ */
+export {
+  FINGER_POSITIONS,
+  type GalleryTemplatesBatch,
+  type GalleryTemplatesJob,
+  fingerMasterSeed,
+  galleryTemplateBytes,
+  runGalleryTemplatesJob,
+  syntheticFingerTemplates,
+} from './gallery-templates.js';

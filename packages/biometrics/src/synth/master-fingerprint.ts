@@ -1,12 +1,12 @@
-import { type FingerShape, drawFingerShape, shapeRadius } from './finger-shape.js';
+import { type FingerShape, drawFingerShape, shapeRowSpan } from './finger-shape.js';
 import { type FingerprintClass, drawFingerprintClass, parseFingerprintClass } from './fingerprint-class.js';
 import { type OrientationField, buildOrientationField } from './orientation-field.js';
-import { GROWTH, MASTER, PX_PER_MM } from './parameters.js';
+import { GROWTH, MASTER, PX_PER_MM, RENDER_GROWTH, TEMPLATE_MASTER } from './parameters.js';
 import { SeededRandom } from './random.js';
 import { buildRidgePeriodMap } from './ridge-frequency.js';
 import { growRidges } from './ridge-growth.js';
 import { type SingularPoint, drawSingularPoints } from './singular-points.js';
-import { assertCount, assertSeed } from './synth-error.js';
+import { SynthError, assertCount, assertSeed } from './synth-error.js';
 
 /** What a master's seed decides before any pixel is computed (cheap: used for statistics). */
 export interface MasterPlan {
@@ -43,6 +43,13 @@ export interface MasterOptions {
   fingerClass?: FingerprintClass;
   /** Number of scars to give the finger (default 0). */
   scars?: number;
+  /**
+   * 'image' (default): the ridge map at MASTER.ridgeScale, grown to convergence, for rendered
+   * impressions. 'template': at TEMPLATE_MASTER.ridgeScale, grown in a few iterations from
+   * seeds planted over their cells — about a fifth of the work, for template-only galleries
+   * (it still renders, more coarsely).
+   */
+  raster?: 'image' | 'template';
 }
 
 export function planMaster(seed: number, options: MasterOptions = {}): MasterPlan {
@@ -61,25 +68,28 @@ export function createMasterFingerprint(seed: number, options: MasterOptions = {
   const plan = planMaster(seed, options);
   const random = new SeededRandom(seed, 1);
   const { width, height } = MASTER;
-  const scale = MASTER.ridgeScale;
+  const forTemplates = options.raster === 'template';
+  if (options.raster !== undefined && !forTemplates && options.raster !== 'image') {
+    throw new SynthError('BAD_RASTER', 'raster', `must be 'image' or 'template' (got ${String(options.raster)})`);
+  }
+  const scale = forTemplates ? TEMPLATE_MASTER.ridgeScale : MASTER.ridgeScale;
   const ridgeWidth = Math.round(width * scale);
   const ridgeHeight = Math.round(height * scale);
-  const orientation = buildOrientationField(random, plan.fingerClass, plan.shape, plan.singularPoints, ridgeWidth, ridgeHeight, scale);
-  const period = buildRidgePeriodMap(random, plan.singularPoints, ridgeWidth, ridgeHeight, scale);
   const active = new Uint8Array(ridgeWidth * ridgeHeight);
-  const limit = 1 + GROWTH.margin / Math.min(plan.shape.leftHalfWidth, plan.shape.bottomArc * 2);
+  const limit = 1 + (forTemplates ? TEMPLATE_MASTER.margin : GROWTH.margin) / Math.min(plan.shape.leftHalfWidth, plan.shape.bottomArc * 2);
   let area = 0;
   for (let y = 0; y < ridgeHeight; y++) {
-    for (let x = 0; x < ridgeWidth; x++) {
-      if (shapeRadius(plan.shape, x / scale, y / scale) < limit) {
-        active[y * ridgeWidth + x] = 1;
-        area++;
-      }
-    }
+    const span = shapeRowSpan(plan.shape, y, scale, ridgeWidth, limit);
+    if (!span) continue;
+    active.fill(1, y * ridgeWidth + span[0], y * ridgeWidth + span[1] + 1);
+    area += span[1] - span[0] + 1;
   }
+  const orientation = buildOrientationField(random, plan.fingerClass, plan.shape, plan.singularPoints, ridgeWidth, ridgeHeight, scale,
+    forTemplates ? TEMPLATE_MASTER.orientationCell : MASTER.orientationCell, forTemplates ? active : undefined);
+  const period = buildRidgePeriodMap(random, plan.singularPoints, ridgeWidth, ridgeHeight, scale, forTemplates ? TEMPLATE_MASTER.periodCell : MASTER.periodCell);
   const pxPerMm = PX_PER_MM * scale;
   const seeds = Math.max(1, Math.round((GROWTH.seedsPerMm2 * area) / (pxPerMm * pxPerMm)));
-  const grown = growRidges(random, orientation, period, active, seeds);
+  const grown = growRidges(random, orientation, period, active, seeds, forTemplates ? TEMPLATE_MASTER.growth : RENDER_GROWTH);
   return {
     ...plan,
     width,

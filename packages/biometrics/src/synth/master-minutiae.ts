@@ -1,5 +1,5 @@
 import type { Minutia } from '../fingerprint/minutia.js';
-import { shapeRadius } from './finger-shape.js';
+import { shapeRadius, shapeRowSpan } from './finger-shape.js';
 import type { MasterFingerprint } from './master-fingerprint.js';
 import { TEMPLATE } from './parameters.js';
 import { crossingNumber, thinInPlace } from './thinning.js';
@@ -30,10 +30,13 @@ function lineEnds(master: MasterFingerprint, polarity: 1 | -1, type: Minutia['ty
   const { ridgeWidth: width, ridgeHeight: height, ridges, shape, ridgeScale: scale } = master;
   const image = new Uint8Array(width * height);
   const inner = 1 - TEMPLATE.borderMargin / Math.max(shape.leftHalfWidth, shape.rightHalfWidth);
+  // Only inside the finger (rows by their span): outside, the grown margin is not skin.
   for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
+    const span = shapeRowSpan(shape, y, scale, width, 1);
+    if (!span) continue;
+    for (let x = Math.max(1, span[0]), last = Math.min(width - 2, span[1]); x <= last; x++) {
       const p = y * width + x;
-      if (ridges[p]! * polarity > 0 && shapeRadius(shape, x / scale, y / scale) < 1) image[p] = 1;
+      if (ridges[p]! * polarity > 0) image[p] = 1;
     }
   }
   thinInPlace(image, width);

@@ -31,6 +31,10 @@ export function buildOrientationField(
   height: number,
   /** Raster pixels per 500-ppi pixel: the model is defined in 500-ppi master coordinates. */
   scale: number,
+  /** Grid step (raster px) on which the model is evaluated, then interpolated. */
+  step: number,
+  /** When given, only these pixels get an angle (the others stay 0): saves work on big margins. */
+  only?: Uint8Array,
 ): OrientationField {
   const corrections = singular.map(() => drawCorrection(random));
   // Shape each core as a hairpin: the field turns slowly near the loop's opening (the two arms
@@ -73,7 +77,6 @@ export function buildOrientationField(
   };
 
   // Evaluate on a coarse grid as doubled-angle vectors, then interpolate per pixel.
-  const step = ORIENTATION.gridStep;
   const gw = Math.ceil(width / step) + 2;
   const gh = Math.ceil(height / step) + 2;
   const gc = new Float64Array(gw * gh);
@@ -91,6 +94,7 @@ export function buildOrientationField(
     const j = Math.floor(fy);
     const wy = fy - j;
     for (let x = 0; x < width; x++) {
+      if (only && !only[y * width + x]) continue;
       const fx = x / step;
       const i = Math.floor(fx);
       const wx = fx - i;

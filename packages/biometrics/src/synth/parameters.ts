@@ -15,6 +15,10 @@ export const MASTER = {
    * Impressions sample it bilinearly at any resolution.
    */
   ridgeScale: 0.7,
+  /** Cell (px of the ridge map) over which the ridge period map is held constant. */
+  periodCell: 4,
+  /** Grid step (px of the ridge map) on which the orientation model is evaluated before interpolation. */
+  orientationCell: 4,
   /**
    * Fingertip silhouette (SFinGe style: a rectangle closed by four elliptical arcs), in mm.
    * Left/right half widths, top arc height, central straight part, bottom arc height.
@@ -35,8 +39,6 @@ export const CLASS_FREQUENCIES = {
 } as const;
 
 export const ORIENTATION = {
-  /** Grid step (px) on which the orientation model is evaluated before interpolation. */
-  gridStep: 4,
   /** Vizcaya–Gerhardt correction: angular control points per singular point and their jitter (rad). */
   correctionPoints: 8,
   correctionJitter: 0.22,
@@ -59,10 +61,13 @@ export const FREQUENCY = {
   /** Ridges are sparser near singular points: relative increase and radius (px). */
   singularWidening: -0.1,
   singularRadius: 45,
-  /** Bins of the period used by the filter bank, in pixels of the ridge map (MASTER.ridgeScale). */
-  binMin: 4.6,
+  /**
+   * Bins of the period used by the filter bank, in pixels of the ridge map: 3.1–8.85 px covers
+   * both rasters (MASTER.ridgeScale and the coarser TEMPLATE_MASTER.ridgeScale).
+   */
+  binMin: 3.1,
   binStep: 0.25,
-  bins: 18,
+  bins: 24,
 } as const;
 
 export const GROWTH = {
@@ -82,16 +87,72 @@ export const GROWTH = {
   seedsPerMm2: 0.3,
   /** Radius (px of the ridge map) of the ridge patch planted at each seed point (≤ pad of the filter bank). */
   seedRadius: 4,
-  maxIterations: 30,
-  /** Blocks (px) the growth skips until the pattern reaches them. */
-  blockSize: 16,
-  /** Stop when fewer than this share of pixels changed side (ridge/valley) and the area is covered. */
-  convergedFlipShare: 0.002,
-  /** …and fewer than this share is still weak (|value| < settledLevel: not reached, or fronts cancelling). */
-  unsettledShare: 0.035,
+  /** A value this weak (|value| < settledLevel) is not reached yet, or fronts cancelling. */
   settledLevel: 0.1,
   /** Margin (px) grown around the silhouette so distorted impressions stay covered. */
   margin: 12,
+} as const;
+
+/**
+ * When to stop growing, per raster. The pattern has settled when fewer than `convergedFlipShare`
+ * of the pixels changed side (ridge/valley) in the last iteration and fewer than `unsettledShare`
+ * are still weak.
+ */
+export interface GrowthSchedule {
+  maxIterations: number;
+  convergedFlipShare: number;
+  unsettledShare: number;
+  /** Shortest ridge period (px of the ridge map) a filter is chosen for. */
+  minFilterPeriod: number;
+  /**
+   * Blocks (px of the ridge map) filtered or left alone together; at least the reach of both
+   * filters (acrossRadius + alongRadius). Random seed points are drawn in block order.
+   */
+  blockSize: number;
+  /** Plant each seed over its whole cell (nearest pixels) instead of a small disc. */
+  seedCells: boolean;
+  /** Half-lengths (px of the ridge map) of the across- and along-ridge filters. */
+  acrossRadius: number;
+  alongRadius: number;
+}
+
+/** Masters rendered into images: grown to full convergence, exactly. */
+export const RENDER_GROWTH: GrowthSchedule = {
+  maxIterations: 30,
+  convergedFlipShare: 0.002,
+  unsettledShare: 0.035,
+  minFilterPeriod: 4.6,
+  blockSize: 16,
+  seedCells: false,
+  acrossRadius: GROWTH.acrossRadius,
+  alongRadius: GROWTH.alongRadius,
+};
+
+/**
+ * Masters made only for their minutiae (template-only mode, million-finger galleries): the
+ * same filters on a coarser raster — 250 ppi, 3.4–4.7 px per ridge period, about the 4-px
+ * floor of a clean ridge/valley pair — and each seed planted over its whole cell (the pixels
+ * nearer to it than to any other seed) so that a few iterations heal the seams between cells
+ * into ridges, endings and forks instead of ~15 iterations spreading small discs. Minutiae per
+ * impression, ending share and spread stay those of the image masters (bench/synth/stats.ts).
+ */
+export const TEMPLATE_MASTER = {
+  ridgeScale: 0.5,
+  /** Margin (px at 500 ppi) grown around the silhouette: only minutiae well inside it are used. */
+  margin: 4,
+  periodCell: 8,
+  orientationCell: 6,
+  growth: {
+    maxIterations: 4,
+    convergedFlipShare: 0.002,
+    unsettledShare: 0.035,
+    minFilterPeriod: 3.1,
+    blockSize: 8,
+    seedCells: true,
+    // Ridge periods are shorter on this raster: the same Gaussians in mm need fewer taps.
+    acrossRadius: 4,
+    alongRadius: 2,
+  } satisfies GrowthSchedule,
 } as const;
 
 export const IMPRESSION = {

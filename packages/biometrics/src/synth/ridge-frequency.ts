@@ -21,12 +21,13 @@ export function buildRidgePeriodMap(
   height: number,
   /** Raster pixels per 500-ppi pixel. */
   scale: number,
+  /** Cell (raster px) over which the period is held: it varies over tens of pixels. */
+  step = 4,
 ): RidgePeriodMap {
   const meanPeriod = random.range(FREQUENCY.meanPeriod);
   const variation = new SmoothField(random, 4, FREQUENCY.variationWavelength);
   const r2 = 2 * FREQUENCY.singularRadius * FREQUENCY.singularRadius;
   const period = new Float32Array(width * height);
-  const step = 4;
   // Smooth: evaluate every `step` pixels and hold within the cell (the filter bank quantises anyway).
   for (let y = 0; y < height; y += step) {
     for (let x = 0; x < width; x += step) {

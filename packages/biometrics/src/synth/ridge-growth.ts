@@ -1,6 +1,6 @@
-import { gaborFilterBank, orientationBin, periodBin } from './gabor-filter-bank.js';
+import { gaborFilterBank, periodBin } from './gabor-filter-bank.js';
 import type { OrientationField } from './orientation-field.js';
-import { GROWTH } from './parameters.js';
+import { FREQUENCY, GROWTH, type GrowthSchedule } from './parameters.js';
 import type { SeededRandom } from './random.js';
 import type { RidgePeriodMap } from './ridge-frequency.js';
 
@@ -19,6 +19,10 @@ export interface GrownRidges {
  * where fronts of different phase meet, or the field makes ridges diverge, the filter settles
  * on bifurcations and endings — minutiae appear by themselves, as on real fingers.
  * `active` marks the pixels to grow (the finger area with a margin).
+ *
+ * Work is done per block: a block is filtered again only when some value within filter reach
+ * changed in the last iteration, so areas the pattern has not reached yet cost nothing (the
+ * result is the same as filtering everything).
  */
 export function growRidges(
   random: SeededRandom,
@@ -26,112 +30,125 @@ export function growRidges(
   period: RidgePeriodMap,
   active: Uint8Array,
   seedCount: number,
+  schedule: GrowthSchedule,
 ): GrownRidges {
   const { width, height } = orientation;
-  const bank = gaborFilterBank(width + 2 * (Math.max(GROWTH.acrossRadius, GROWTH.alongRadius) + 2));
+  const { acrossRadius, alongRadius } = schedule;
+  const bank = gaborFilterBank(width + 2 * (Math.max(acrossRadius, alongRadius) + 2), acrossRadius, alongRadius);
   const pad = bank.pad;
   const stride = width + 2 * pad;
   const size = stride * (height + 2 * pad);
 
-  // Active pixels grouped by 16 × 16 block, so blocks the growing pattern has not reached
-  // yet (nor any neighbour of them) are skipped: early iterations cost little.
-  const blockSize = GROWTH.blockSize;
+  // Active pixels grouped by block (a pixel's new value depends only on its block's neighbours).
+  const blockSize = schedule.blockSize;
+  if (blockSize < acrossRadius + alongRadius) throw new RangeError('growth blocks must be at least the filters\' reach');
   const bw = Math.ceil(width / blockSize);
   const bh = Math.ceil(height / blockSize);
-  const perBlock: number[][] = Array.from({ length: bw * bh }, () => []);
+  const blocks = bw * bh;
+  const blockStart = new Int32Array(blocks + 1);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (active[y * width + x]) perBlock[Math.floor(y / blockSize) * bw + Math.floor(x / blockSize)]!.push((y + pad) * stride + x + pad);
-    }
+    const row = Math.floor(y / blockSize) * bw;
+    for (let x = 0; x < width; x++) if (active[y * width + x]) blockStart[row + Math.floor(x / blockSize) + 1]!++;
   }
-  const blockStart = new Int32Array(bw * bh + 1);
-  const indices: number[] = [];
-  const blockOfIndex: number[] = [];
-  perBlock.forEach((list, b) => {
-    blockStart[b] = indices.length;
-    for (const p of list) {
-      indices.push(p);
-      blockOfIndex.push(b);
-    }
-  });
-  blockStart[bw * bh] = indices.length;
-  const n = indices.length;
-  const pixel = Int32Array.from(indices);
+  for (let b = 0; b < blocks; b++) blockStart[b + 1]! += blockStart[b]!;
+  const n = blockStart[blocks]!;
+  const pixel = new Int32Array(n);
   const acrossKernel = new Uint16Array(n);
   const alongKernel = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = pixel[i]!;
-    const src = (Math.floor(p / stride) - pad) * width + (p % stride) - pad;
-    const t = orientationBin(orientation.angle[src]!);
-    alongKernel[i] = t;
-    acrossKernel[i] = t * bank.periodBins + periodBin(period.period[src]!);
+  const fill = blockStart.slice(0, blocks);
+  // Kernel index per pixel: orientation and period bins (inlined: this runs per pixel).
+  const minBin = periodBin(schedule.minFilterPeriod);
+  const periodBins = bank.periodBins;
+  const orientationBins = bank.orientationBins;
+  const binMin = FREQUENCY.binMin;
+  const binStep = FREQUENCY.binStep;
+  const angle = orientation.angle;
+  const periods = period.period;
+  for (let y = 0; y < height; y++) {
+    const row = Math.floor(y / blockSize) * bw;
+    for (let x = 0; x < width; x++) {
+      const src = y * width + x;
+      if (!active[src]) continue;
+      const i = fill[row + Math.floor(x / blockSize)]!++;
+      pixel[i] = (y + pad) * stride + x + pad;
+      let t = Math.round((angle[src]! / Math.PI) * orientationBins);
+      if (t >= orientationBins) t -= orientationBins;
+      const q = Math.round((periods[src]! - binMin) / binStep);
+      alongKernel[i] = t;
+      acrossKernel[i] = t * periodBins + (q < minBin ? minBin : q >= periodBins ? periodBins - 1 : q);
+    }
   }
 
-  let current = new Float32Array(size);
-  let next = new Float32Array(size);
+  const current = new Float32Array(size);
   const across = new Float32Array(size);
-  const reached = new Uint8Array(bw * bh);
-  const live = new Uint8Array(bw * bh);
+  /** Blocks whose values changed in the last iteration; blocks to filter in this one. */
+  const changed = new Uint8Array(blocks);
+  const update = new Uint8Array(blocks);
+  /** Blocks whose across-ridge values are out of date (an input changed since they were computed). */
+  const stale = new Uint8Array(blocks);
+  /** Weak pixels per block when it was last filtered (all of them before). */
+  const weakCount = new Int32Array(blocks);
+  for (let b = 0; b < blocks; b++) weakCount[b] = blockStart[b + 1]! - blockStart[b]!;
   // Each seed is a small patch of ridges already at the local orientation and period, with a
   // random phase, so growth starts at once instead of first amplifying a dot.
-  const r = GROWTH.seedRadius;
+  // Each seed is a patch of ridges already at the local orientation and period, with a random
+  // phase, so growth starts at once instead of first amplifying a dot: a small disc, or (to
+  // save the iterations that would spread it) the seed's whole cell, the pixels nearer to it
+  // than to any other seed. Only in the area being grown: pixels outside it are never filtered.
+  const seeds: Seed[] = [];
   for (let s = 0; s < seedCount && n > 0; s++) {
     const i = random.int(0, n - 1);
     const p = pixel[i]!;
     const src = (Math.floor(p / stride) - pad) * width + (p % stride) - pad;
     const theta = orientation.angle[src]!;
-    const omega = (2 * Math.PI) / period.period[src]!;
-    const phase = random.uniform(0, 2 * Math.PI);
-    for (let dy = -r; dy <= r; dy++) {
-      for (let dx = -r; dx <= r; dx++) {
-        if (dx * dx + dy * dy > r * r) continue;
-        current[p + dy * stride + dx] = Math.cos(omega * (-dx * Math.sin(theta) + dy * Math.cos(theta)) + phase);
-      }
-    }
-    reached[blockOfIndex[i]!] = 1;
+    seeds.push({
+      x: (p % stride) - pad,
+      y: Math.floor(p / stride) - pad,
+      nx: -Math.sin(theta),
+      ny: Math.cos(theta),
+      omega: (2 * Math.PI) / period.period[src]!,
+      phase: random.uniform(0, 2 * Math.PI),
+    });
+    changed[blockOfPixel(i, blockStart)] = 1;
   }
+  if (schedule.seedCells) plantCells(seeds, current, pixel, blockStart, bw, blockSize, stride, pad, changed);
+  else plantDiscs(seeds, current, active, width, height, stride, pad);
 
   const { acrossStart, acrossOffsets, acrossWeights, alongStart, alongOffsets, alongWeights } = bank;
   const gain = GROWTH.gain;
   const weak = GROWTH.settledLevel;
   let iterations = 0;
-  for (; iterations < GROWTH.maxIterations; ) {
+  for (; iterations < schedule.maxIterations; ) {
     iterations++;
-    // A block is live when it or a neighbour holds some pattern (filters reach < 1 block).
+    // Filter a block when it or a neighbour changed (filters reach less than one block).
+    dilate(changed, update, bw, bh);
+    for (let b = 0; b < blocks; b++) if (update[b]) stale[b] = 1;
+    // Across-ridge pass, from the current values, wherever the along pass will read it.
     for (let by = 0; by < bh; by++) {
       for (let bx = 0; bx < bw; bx++) {
-        let any = 0;
-        for (let dy = -1; dy <= 1 && !any; dy++) {
-          for (let dx = -1; dx <= 1; dx++) {
-            const x = bx + dx;
-            const y = by + dy;
-            if (x >= 0 && y >= 0 && x < bw && y < bh && reached[y * bw + x]) {
-              any = 1;
-              break;
-            }
-          }
+        const b = by * bw + bx;
+        if (!stale[b] || !nearAny(update, bx, by, bw, bh)) continue;
+        stale[b] = 0;
+        for (let i = blockStart[b]!, last = blockStart[b + 1]!; i < last; i++) {
+          const p = pixel[i]!;
+          const k = acrossKernel[i]!;
+          let sum = 0;
+          for (let j = acrossStart[k]!, end = acrossStart[k + 1]!; j < end; j++) sum += acrossWeights[j]! * current[p + acrossOffsets[j]!]!;
+          across[p] = sum;
         }
-        live[by * bw + bx] = any;
       }
     }
-    for (let b = 0; b < bw * bh; b++) {
-      if (!live[b]) continue;
-      for (let i = blockStart[b]!, last = blockStart[b + 1]!; i < last; i++) {
-        const p = pixel[i]!;
-        const k = acrossKernel[i]!;
-        let sum = 0;
-        for (let j = acrossStart[k]!, end = acrossStart[k + 1]!; j < end; j++) sum += acrossWeights[j]! * current[p + acrossOffsets[j]!]!;
-        across[p] = sum;
-      }
-    }
+    // Along-ridge pass, amplify and clip: the new values (the across pass has read all it needs).
     let empty = 0;
     let flips = 0;
-    for (let b = 0; b < bw * bh; b++) {
-      if (!live[b]) {
-        empty += blockStart[b + 1]! - blockStart[b]!;
+    for (let b = 0; b < blocks; b++) {
+      changed[b] = 0;
+      if (!update[b]) {
+        empty += weakCount[b]!;
         continue;
       }
-      let nonzero = 0;
+      let weakHere = 0;
+      let moved = 0;
       for (let i = blockStart[b]!, last = blockStart[b + 1]!; i < last; i++) {
         const p = pixel[i]!;
         const k = alongKernel[i]!;
@@ -139,18 +156,17 @@ export function growRidges(
         for (let j = alongStart[k]!, end = alongStart[k + 1]!; j < end; j++) sum += alongWeights[j]! * across[p + alongOffsets[j]!]!;
         const v = sum * gain;
         const clipped = v > 1 ? 1 : v < -1 ? -1 : v;
-        next[p] = clipped;
         const before = current[p]!;
-        if (clipped < weak && clipped > -weak) empty++;
+        current[p] = clipped;
+        if (clipped < weak && clipped > -weak) weakHere++;
         else if (before * clipped < 0) flips++;
-        if (clipped !== 0) nonzero = 1;
+        if (current[p] !== before) moved = 1;
       }
-      reached[b] = nonzero;
+      weakCount[b] = weakHere;
+      empty += weakHere;
+      changed[b] = moved;
     }
-    const swap = current;
-    current = next;
-    next = swap;
-    if (empty < GROWTH.unsettledShare * n && flips < GROWTH.convergedFlipShare * n) break;
+    if (empty < schedule.unsettledShare * n && flips < schedule.convergedFlipShare * n) break;
   }
 
   const ridges = new Float32Array(width * height);
@@ -159,3 +175,116 @@ export function growRidges(
   }
   return { width, height, ridges, iterations };
 }
+
+/** out[b] = 1 when b or one of its 8 neighbours is set in `set`. */
+function dilate(set: Uint8Array, out: Uint8Array, bw: number, bh: number): void {
+  for (let by = 0; by < bh; by++) for (let bx = 0; bx < bw; bx++) out[by * bw + bx] = nearAny(set, bx, by, bw, bh) ? 1 : 0;
+}
+
+function nearAny(set: Uint8Array, bx: number, by: number, bw: number, bh: number): boolean {
+  for (let y = Math.max(0, by - 1); y <= Math.min(bh - 1, by + 1); y++) {
+    for (let x = Math.max(0, bx - 1); x <= Math.min(bw - 1, bx + 1); x++) if (set[y * bw + x]) return true;
+  }
+  return false;
+}
+
+/** Block holding the i-th active pixel (binary search of the block starts). */
+function blockOfPixel(i: number, blockStart: Int32Array): number {
+  let lo = 0;
+  let hi = blockStart.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (blockStart[mid]! <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+interface Seed {
+  x: number;
+  y: number;
+  /** Unit normal to the ridges at the seed, ridge angular frequency (rad/px), phase. */
+  nx: number;
+  ny: number;
+  omega: number;
+  phase: number;
+}
+
+function plantDiscs(seeds: readonly Seed[], current: Float32Array, active: Uint8Array, width: number, height: number, stride: number, pad: number): void {
+  const r = GROWTH.seedRadius;
+  for (const s of seeds) {
+    for (let dy = -r; dy <= r; dy++) {
+      for (let dx = -r; dx <= r; dx++) {
+        const x = s.x + dx;
+        const y = s.y + dy;
+        if (dx * dx + dy * dy > r * r || x < 0 || y < 0 || x >= width || y >= height || !active[y * width + x]) continue;
+        current[(y + pad) * stride + x + pad] = Math.cos(s.omega * (dx * s.nx + dy * s.ny) + s.phase);
+      }
+    }
+  }
+}
+
+/** Every active pixel gets the plane wave of its nearest seed (candidates short-listed per block). */
+function plantCells(
+  seeds: readonly Seed[],
+  current: Float32Array,
+  pixel: Int32Array,
+  blockStart: Int32Array,
+  bw: number,
+  blockSize: number,
+  stride: number,
+  pad: number,
+  changed: Uint8Array,
+): void {
+  const count = seeds.length;
+  if (count === 0) return;
+  const sx = Float64Array.from(seeds, (s) => s.x);
+  const sy = Float64Array.from(seeds, (s) => s.y);
+  const half = blockSize / 2;
+  // A pixel is at most this far from its block's centre: seeds farther than the nearest one
+  // plus twice this cannot be nearest to any pixel of the block.
+  const reach = 2 * half * Math.SQRT2;
+  const distance = new Float64Array(count);
+  const candidates = new Int32Array(count);
+  const cosTable = COS_TABLE;
+  const toTable = COS_STEPS / (2 * Math.PI);
+  for (let b = 0; b + 1 < blockStart.length; b++) {
+    if (blockStart[b] === blockStart[b + 1]) continue;
+    changed[b] = 1;
+    const cx = (b % bw) * blockSize + half;
+    const cy = Math.floor(b / bw) * blockSize + half;
+    let nearest = Infinity;
+    for (let k = 0; k < count; k++) {
+      const dx = sx[k]! - cx;
+      const dy = sy[k]! - cy;
+      distance[k] = Math.sqrt(dx * dx + dy * dy);
+      if (distance[k]! < nearest) nearest = distance[k]!;
+    }
+    let shortlisted = 0;
+    for (let k = 0; k < count; k++) if (distance[k]! <= nearest + reach) candidates[shortlisted++] = k;
+    for (let i = blockStart[b]!, last = blockStart[b + 1]!; i < last; i++) {
+      const p = pixel[i]!;
+      const x = (p % stride) - pad;
+      const y = Math.floor(p / stride) - pad;
+      let best = candidates[0]!;
+      let bestD2 = Infinity;
+      for (let c = 0; c < shortlisted; c++) {
+        const k = candidates[c]!;
+        const d2 = (sx[k]! - x) * (sx[k]! - x) + (sy[k]! - y) * (sy[k]! - y);
+        if (d2 < bestD2) {
+          bestD2 = d2;
+          best = k;
+        }
+      }
+      const s = seeds[best]!;
+      const phase = s.omega * ((x - s.x) * s.nx + (y - s.y) * s.ny) + s.phase;
+      // A table is plenty for a starting pattern the filters reshape anyway.
+      let t = Math.round(phase * toTable) % COS_STEPS;
+      if (t < 0) t += COS_STEPS;
+      current[p] = cosTable[t]!;
+    }
+  }
+}
+
+const COS_STEPS = 1024;
+const COS_TABLE = Float32Array.from({ length: COS_STEPS }, (_, i) => Math.cos((2 * Math.PI * i) / COS_STEPS));

@@ -1,5 +1,5 @@
 /** The typed error of the synthetic fingerprint generator: which argument, and why. */
-export type SynthErrorCode = 'BAD_SEED' | 'BAD_COUNT' | 'BAD_RESOLUTION' | 'BAD_SIZE' | 'BAD_CLASS' | 'BAD_OUTPUT';
+export type SynthErrorCode = 'BAD_SEED' | 'BAD_COUNT' | 'BAD_RESOLUTION' | 'BAD_SIZE' | 'BAD_CLASS' | 'BAD_OUTPUT' | 'BAD_RASTER';
 
 export class SynthError extends Error {
   override readonly name = 'SynthError';

@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { GalleryTemplatesBatch, GalleryTemplatesJob } from './gallery-templates.js';
 import type { SynthJob, SynthJobResult } from './synth-job.js';
 import { SynthError, type SynthErrorCode } from './synth-error.js';
 
 interface Pending {
-  resolve: (result: SynthJobResult) => void;
+  resolve: (result: unknown) => void;
   reject: (error: Error) => void;
 }
 
@@ -32,7 +33,7 @@ export class SynthWorkerPool {
     for (let i = 0; i < threads; i++) {
       const worker = source === undefined ? new Worker(url) : new Worker(source, { eval: true });
       const slot = { worker, busy: 0 };
-      worker.on('message', (message: { id: number; result?: SynthJobResult; error?: { name: string; message: string; code?: string; field?: string } }) => {
+      worker.on('message', (message: { id: number; result?: SynthJobResult | GalleryTemplatesBatch; error?: { name: string; message: string; code?: string; field?: string } }) => {
         slot.busy--;
         const pending = this.pending.get(message.id);
         if (!pending) return;
@@ -51,11 +52,24 @@ export class SynthWorkerPool {
   }
 
   run(job: SynthJob): Promise<SynthJobResult> {
+    return this.post(job);
+  }
+
+  /**
+   * Template-only gallery batch (see gallery-templates.ts): encoded templates of people
+   * firstPerson … firstPerson + people − 1, transferred, not copied. Batches of 50–200 people
+   * keep both threads busy with little messaging.
+   */
+  runGallery(job: Omit<GalleryTemplatesJob, 'mode'>): Promise<GalleryTemplatesBatch> {
+    return this.post({ ...job, mode: 'gallery-templates' });
+  }
+
+  private post<T>(job: SynthJob | GalleryTemplatesJob): Promise<T> {
     const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     slot.busy++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
       slot.worker.postMessage({ id, job });
     });
   }
