@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { RegistryConfig } from '../packages/registry/src/index.js';
 
@@ -27,12 +30,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = new URL(testPostgresUrl);
   url.pathname = `/${name}`;
+  // Images and the gallery snapshot of this database only: test files run at the same time, each on its own database.
+  const files = mkdtempSync(join(tmpdir(), `${name}-`));
   return {
-    config: { url: url.toString(), poolSize: 20 },
+    config: { url: url.toString(), poolSize: 20, imageDir: join(files, 'images'), galleryDir: join(files, 'gallery') },
     drop: async () => {
+      rmSync(files, { recursive: true, force: true });
       const c = new pg.Client({ connectionString: testPostgresUrl });
       await c.connect();
       try {
+        // A closed pool's connections may still be saying goodbye: dropping with force at once would
+        // kill them mid-way (57P01 "terminating connection" surfacing in the test run). Wait a little.
+        for (let i = 0; i < 50; i++) {
+          const { rows } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((done) => setTimeout(done, 20));
+        }
         await c.query(`drop database if exists ${name} with (force)`);
       } finally {
         await c.end();

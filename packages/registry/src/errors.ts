@@ -20,7 +20,14 @@ export type DomainErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'WEAK_PASSWORD'
-  | 'CSV_INVALID';
+  | 'CSV_INVALID'
+  | 'FINGERS_NOT_ACCEPTED'
+  | 'ENROLLMENT_NOT_FOUND'
+  | 'CASE_NOT_FOUND'
+  | 'CASE_CLOSED'
+  | 'NOT_A_CANDIDATE'
+  | 'IMAGE_NOT_FOUND'
+  | 'GALLERY_UNAVAILABLE';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';
@@ -29,6 +36,8 @@ export class DomainError extends Error {
     readonly status: number,
     message: string,
     readonly field?: string,
+    /** Structured detail the API passes through as is (e.g. `{ fingers: FingerOutcome[] }` for a refused enrollment). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -37,3 +46,5 @@ export class DomainError extends Error {
 export const invalid = (code: DomainErrorCode, message: string, field?: string) => new DomainError(code, 400, message, field);
 export const notFound = (code: DomainErrorCode, message: string, field?: string) => new DomainError(code, 404, message, field);
 export const conflict = (code: DomainErrorCode, message: string, field?: string) => new DomainError(code, 409, message, field);
+export const unprocessable = (code: DomainErrorCode, message: string, field?: string, details?: Record<string, unknown>) =>
+  new DomainError(code, 422, message, field, details);

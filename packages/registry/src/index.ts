@@ -17,3 +17,9 @@ export { buildNina, ninaCheckLetter, ninaProblem, parseNina, type NinaCheckMode 
 export { foldName } from './names/fold.js';
 export { phoneticKey, phoneticTokens } from './names/phonetic.js';
 export { generatePopulation, type GeneratedPerson } from './demo/population.js';
+export { BiometricService, type DedupCaseQuery } from './enrollment/biometric.service.js';
+export * from './enrollment/enrollment.schema.js';
+export { type BiometricConfig } from './enrollment/biometric-config.js';
+export { GallerySync, type GalleryLoadReport } from './enrollment/gallery-sync.js';
+export { FileImageStore } from './images/file-image-store.js';
+export { MemoryImageStore, type ImageStore } from './images/image-store.js';

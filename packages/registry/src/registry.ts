@@ -5,11 +5,19 @@ import { GeographyService } from './geography/geography.service.js';
 import { PlaceRepository } from './geography/place.repository.js';
 import { ninaCheckModeFromEnv, type NinaCheckMode } from './identifiers/nina.js';
 import { OperatorRepository } from './operators/operator.repository.js';
+import { FingerprintPool } from '@kura/biometrics';
+import { resolveBiometricConfig, type BiometricConfig } from './enrollment/biometric-config.js';
+import { BiometricService } from './enrollment/biometric.service.js';
+import { EnrollmentRepository } from './enrollment/enrollment.repository.js';
+import { galleryCodec } from './enrollment/gallery-adapter.js';
+import { GallerySync } from './enrollment/gallery-sync.js';
+import { FileImageStore } from './images/file-image-store.js';
+import { MemoryImageStore, type ImageStore } from './images/image-store.js';
 import { DEFAULT_SECURITY, OperatorService, type SecuritySettings } from './operators/operator.service.js';
 import { PersonRepository } from './people/person.repository.js';
 import { PersonService } from './people/person.service.js';
 
-export interface RegistryConfig extends DatabaseConfig {
+export interface RegistryConfig extends DatabaseConfig, BiometricConfig {
   security?: Partial<SecuritySettings>;
   ninaCheck?: NinaCheckMode;
 }
@@ -21,6 +29,9 @@ export interface Registry {
   readonly operators: OperatorService;
   readonly audit: AuditService;
   readonly geography: GeographyService;
+  readonly biometrics: BiometricService;
+  /** The in-memory 1:N gallery, loading in the background from `open` on; biometric calls wait for it. */
+  readonly gallery: GallerySync;
   close(): Promise<void>;
 }
 
@@ -37,12 +48,41 @@ export async function openRegistry(config: RegistryConfig = {}): Promise<Registr
     await database.close();
     throw error;
   }
+  let biometricConfig;
+  try {
+    biometricConfig = resolveBiometricConfig(config);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const personRepository = new PersonRepository(db);
+  const people = new PersonService(db, personRepository, placeRepository, auditRepository, config.ninaCheck ?? ninaCheckModeFromEnv());
+  const enrollmentRepository = new EnrollmentRepository(db);
+  const images: ImageStore = biometricConfig.imageDir ? new FileImageStore(biometricConfig.imageDir) : new MemoryImageStore();
+  // Loads in the background: the registry answers non-biometric calls at once.
+  const gallery = new GallerySync(
+    enrollmentRepository,
+    galleryCodec(biometricConfig.galleryWorkers),
+    biometricConfig.snapshotPath,
+    config.galleryLoad ?? (biometricConfig.snapshotPath ? 'background' : 'on-demand'),
+  );
+  // Extraction workers start with the first biometric call, not with every registry.
+  let pool: FingerprintPool | undefined;
+  const extractionPool = () => (pool ??= new FingerprintPool(biometricConfig.extractionWorkers));
   return {
     database,
     geography,
-    people: new PersonService(db, new PersonRepository(db), placeRepository, auditRepository, config.ninaCheck ?? ninaCheckModeFromEnv()),
+    people,
     operators: new OperatorService(db, new OperatorRepository(db), auditRepository, { ...DEFAULT_SECURITY, ...config.security }),
     audit: new AuditService(auditRepository),
-    close: () => database.close(),
+    biometrics: new BiometricService(db, enrollmentRepository, personRepository, people, auditRepository, images, gallery, extractionPool, {
+      dedupFpir: biometricConfig.dedupFpir,
+    }),
+    gallery,
+    close: async () => {
+      await gallery.close();
+      await pool?.close();
+      await database.close();
+    },
   };
 }

@@ -10,6 +10,10 @@ import { adminRoutes } from './routes/admin.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { personRoutes } from './routes/persons.routes.js';
+import { biometricRoutes } from './routes/biometrics.routes.js';
+import { dedupCaseRoutes } from './routes/dedup-cases.routes.js';
+import { enrollmentRoutes } from './routes/enrollment.routes.js';
+import { imageRoutes } from './routes/images.routes.js';
 
 export interface AppOptions {
   registry: Registry;
@@ -64,6 +68,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   authRoutes(app, options.registry);
   personRoutes(app, options.registry);
   adminRoutes(app, options.registry);
+  enrollmentRoutes(app, options.registry);
+  dedupCaseRoutes(app, options.registry);
+  biometricRoutes(app, options.registry);
+  imageRoutes(app, options.registry);
   await app.ready();
   return app;
 }

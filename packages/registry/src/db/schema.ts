@@ -78,6 +78,70 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string, never>;
 }
 
+export interface KuraMetaTable {
+  key: string;
+  value: string;
+}
+
+/** bigserial ids: the drivers return them as strings (pg) or numbers/bigints (PGlite); code reads them through String(). */
+type BigId = ColumnType<string, never, never>;
+
+export interface EnrollmentTable {
+  id: BigId;
+  status: 'enrolled' | 'pending-adjudication' | 'merged';
+  person_id: string | null;
+  applicant: ColumnType<Record<string, unknown>, string, never>;
+  missing_fingers: ColumnType<Array<{ position: number; reason: string }>, string, never>;
+  finger_outcomes: ColumnType<Array<Record<string, unknown>>, string, never>;
+  case_id: ColumnType<string | null, string | null, string | null>;
+  created_by: string | null;
+  created_by_username: string;
+  created_at: Generated<Date>;
+}
+
+export interface StoredImageTable {
+  sha256: string;
+  media_type: string;
+  size_bytes: number;
+  width: number;
+  height: number;
+  ppi: number;
+  stored_at: Generated<Date>;
+}
+
+export interface EnrolledFingerTable {
+  enrollment_id: ColumnType<string, string, never>;
+  position: number;
+  source_format: string;
+  template: Uint8Array;
+  packed: Uint8Array;
+  image_sha256: string | null;
+  image_media_type: string | null;
+  quality: number | null;
+  minutiae: number;
+}
+
+export interface DedupCaseTable {
+  id: BigId;
+  status: 'open' | 'duplicate' | 'distinct';
+  enrollment_id: ColumnType<string, string, never>;
+  candidates: ColumnType<Array<Record<string, unknown>>, string, never>;
+  best_score: number;
+  opened_at: Generated<Date>;
+  reason: string | null;
+  decided_by: string | null;
+  decided_by_username: string | null;
+  decided_at: Date | null;
+  duplicate_of: string | null;
+}
+
+export interface GalleryChangeTable {
+  seq: BigId;
+  op: 'add' | 'remove';
+  enrollment_id: ColumnType<string, string, never>;
+  at: Generated<Date>;
+}
+
 export interface Database {
   place: PlaceTable;
   person: PersonTable;
@@ -85,4 +149,10 @@ export interface Database {
   operator: OperatorTable;
   operator_session: OperatorSessionTable;
   audit_log: AuditLogTable;
+  kura_meta: KuraMetaTable;
+  enrollment: EnrollmentTable;
+  stored_image: StoredImageTable;
+  enrolled_finger: EnrolledFingerTable;
+  dedup_case: DedupCaseTable;
+  gallery_change: GalleryChangeTable;
 }

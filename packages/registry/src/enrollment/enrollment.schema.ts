@@ -97,6 +97,7 @@ export const dedupCaseSummarySchema = z.object({
   bestScore: z.number(),
   candidateCount: z.number().int(),
 });
+export type DedupCaseSummary = z.infer<typeof dedupCaseSummarySchema>;
 export const dedupCaseSchema = dedupCaseSummarySchema.extend({
   /** Demographics of the new enrollment (no UIN yet). */
   applicant: personInputSchema,
@@ -121,11 +122,14 @@ export const identifyInputSchema = z.strictObject({
   /** Target false-positive identification rate: sets the threshold. Default 0.001. */
   fpir: z.number().min(1e-6).max(0.1).default(0.001),
 });
+export type IdentifyInput = z.input<typeof identifyInputSchema>;
 export const identifyResultSchema = z.object({
   threshold: z.number(),
   candidates: z.array(z.object({ uin: z.string().nullable(), enrollmentId: z.string(), score: z.number(), fingers: z.array(z.object({ position: fingerPositionSchema, score: z.number() })) })),
   fingers: z.array(fingerOutcomeSchema),
 });
+
+export type IdentifyResult = z.infer<typeof identifyResultSchema>;
 
 export const verifyInputSchema = z.strictObject({
   uin: z.string(),
@@ -133,6 +137,7 @@ export const verifyInputSchema = z.strictObject({
   /** Target false match rate of the decision. Default 0.0001. */
   fmr: z.number().min(1e-7).max(0.1).default(0.0001),
 });
+export type VerifyInput = z.input<typeof verifyInputSchema>;
 export const verifyResultSchema = z.object({
   uin: z.string(),
   match: z.boolean(),
@@ -140,3 +145,4 @@ export const verifyResultSchema = z.object({
   threshold: z.number(),
   fingers: z.array(z.object({ position: fingerPositionSchema, score: z.number() })),
 });
+export type VerifyResult = z.infer<typeof verifyResultSchema>;

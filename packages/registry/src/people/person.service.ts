@@ -231,7 +231,8 @@ export class PersonService {
     if (commune && place.level !== 'commune') throw invalid('UNKNOWN_PLACE', `${code} is a ${place.level}, not a commune`, field);
   }
 
-  private async prepareNew(rawInput: PersonInput): Promise<NewPersonRow> {
+  /** Validates a new person's demographics (schema, date, places, NINA) into a row ready to insert. */
+  async prepareNew(rawInput: PersonInput): Promise<NewPersonRow> {
     const input = personInputSchema.parse(rawInput);
     const birth = parseBirthDate(input.birthDate);
     await this.checkPlace(input.birthPlaceCode, 'birthPlaceCode', false);
@@ -291,6 +292,15 @@ export class PersonService {
   }
 
   private async insertOne(trx: Kysely<Database>, prepared: NewPersonRow, actor: Actor, reason: string): Promise<Person> {
+    return (await this.insertInTransaction(trx, prepared, actor, reason)).person;
+  }
+
+  /**
+   * Inserts a prepared person with a fresh UIN, its first version and its audit entry, inside the
+   * caller's transaction (enrollment issues the UIN in the same commit as the fingers). On a UIN
+   * collision (unique violation on person_uin_key) the caller retries the whole transaction.
+   */
+  async insertInTransaction(trx: Kysely<Database>, prepared: NewPersonRow, actor: Actor, reason: string): Promise<{ id: string; person: Person }> {
     // A fresh UIN per attempt: a collision aborts the transaction, and the retry draws again.
     const row = await this.people.insert(trx, { ...prepared, uin: generateUin() });
     const person = await this.toPerson(trx, row);
@@ -304,7 +314,7 @@ export class PersonService {
       requestId: actor.requestId ?? null,
     });
     await this.audit.append(trx, actor, [{ action: 'person.create', personId: row.id, details: { reason } }]);
-    return person;
+    return { id: row.id, person };
   }
 
   private async toPerson(trx: Kysely<Database>, row: PersonRow): Promise<Person> {
@@ -312,7 +322,7 @@ export class PersonService {
   }
 }
 
-function toPerson(row: PersonRow, mergedIntoUin: string | null): Person {
+export function toPerson(row: PersonRow, mergedIntoUin: string | null): Person {
   return {
     uin: row.uin,
     nina: row.nina,

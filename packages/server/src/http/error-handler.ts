@@ -14,6 +14,11 @@ function describeIssue(issue: core.$ZodIssue, prefix: string[] = []): { field: s
   return { field: path.join('.'), detail: issue.message };
 }
 
+/** Fields are answered as dotted paths whoever names them: `fingers[1].position` → `fingers.1.position`, as zod's are. */
+function dottedPath(field: string | undefined): string | undefined {
+  return field?.replace(/\[(\d+)\]/g, '.$1');
+}
+
 const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
@@ -25,8 +30,8 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
 /** Turns every error into an RFC 9457 problem+json answer; unexpected ones are logged and hidden. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const send = (status: number, code: string, detail?: string, field?: string) =>
-      reply.status(status).type('application/problem+json').send(problem(status, code, detail, field, request.id));
+    const send = (status: number, code: string, detail?: string, field?: string, extensions?: Record<string, unknown>) =>
+      reply.status(status).type('application/problem+json').send(problem(status, code, detail, field, request.id, extensions));
 
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0]!;
@@ -43,7 +48,8 @@ export function installErrorHandler(app: FastifyInstance): void {
         return send(400, 'VALIDATION', detail, field);
       }
     }
-    if (error instanceof DomainError) return send(error.status, error.code, error.message, error.field);
+    // A domain error's details (e.g. `fingers`, one outcome per finger) become extension members of the answer.
+    if (error instanceof DomainError) return send(error.status, error.code, error.message, dottedPath(error.field), error.details);
     const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (mapped) return send(mapped.status, mapped.code, error.message);
     if (error instanceof SyntaxError || error.statusCode === 400) return send(400, 'INVALID_REQUEST', error.message);

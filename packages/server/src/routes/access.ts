@@ -10,4 +10,12 @@ export const ACCESS = {
   readHistory: ['registrar', 'supervisor', 'auditor'],
   readAudit: ['auditor'],
   manageOperators: ['admin'],
+  /** Biometric enrollment (and reading an enrollment back). */
+  enroll: ['registrar', 'supervisor'],
+  /** Listing and deciding suspected duplicates: supervisors only. */
+  adjudicate: ['supervisor'],
+  /** 1:N identification and 1:1 verification by fingerprints. */
+  identify: ['registrar', 'supervisor'],
+  /** Stored fingerprint images (content-addressed). */
+  readImages: ['registrar', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
