@@ -6,9 +6,13 @@ export interface CommonOptions {
   databaseUrl?: string;
 }
 
-export function registryConfig(options: CommonOptions, env: NodeJS.ProcessEnv = process.env): RegistryConfig {
+/**
+ * Registry settings from the command line and the environment. One-shot commands load the
+ * fingerprint gallery only if they search it (`on-demand`); `kura serve` loads it at start.
+ */
+export function registryConfig(options: CommonOptions, env: NodeJS.ProcessEnv = process.env, galleryLoad: RegistryConfig['galleryLoad'] = 'on-demand'): RegistryConfig {
   const url = options.databaseUrl ?? (env.KURA_DATABASE_URL || undefined);
-  return url ? { url } : { dataDir: options.dataDir ?? (env.KURA_DATA_DIR || DEFAULT_DATA_DIR) };
+  return url ? { url, galleryLoad } : { dataDir: options.dataDir ?? (env.KURA_DATA_DIR || DEFAULT_DATA_DIR), galleryLoad };
 }
 
 export function portOption(value: string | undefined, env: NodeJS.ProcessEnv = process.env): number {

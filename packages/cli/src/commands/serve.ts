@@ -23,7 +23,7 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const port = portOption(options.port);
   const host = options.host ?? process.env.KURA_HOST ?? '127.0.0.1';
-  const registry = await openRegistry(registryConfig(options));
+  const registry = await openRegistry(registryConfig(options, process.env, 'background'));
   try {
     await options.beforeListen?.(registry);
     const app = await buildApp({

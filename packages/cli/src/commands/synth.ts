@@ -10,10 +10,12 @@ import {
   parseFingerprintClass,
 } from '@kura/biometrics';
 import { encodeWsq } from '@kura/formats';
-import { type GeneratedPerson, generatePopulation } from '@kura/registry';
+import { type GeneratedPerson, generatePopulation, openRegistry } from '@kura/registry';
 import { SingleBar } from 'cli-progress';
 import sharp from 'sharp';
-import { CliError } from '../config.js';
+import { CliError, type CommonOptions, registryConfig } from '../config.js';
+import { loadPopulation } from './synth-into.js';
+import { POPULATION, drawMissingFingers, fingerSeed, personRandom } from './synth-plan.js';
 
 export interface SynthSheetOptions {
   out: string;
@@ -186,10 +188,13 @@ async function wrapAsync<T>(p: Promise<T>): Promise<T> {
   }
 }
 
-export interface SynthPopulationOptions {
+export interface SynthPopulationOptions extends CommonOptions {
   people: string;
   seed?: string;
-  out: string;
+  out?: string;
+  /** Load into the register (template-only fingers through the enrollment service). */
+  into?: boolean;
+  duplicates?: string;
   impressions?: string;
   wsq?: boolean;
   threads?: string;
@@ -201,8 +206,6 @@ const FINGERS = [
   'left-thumb', 'left-index', 'left-middle', 'left-ring', 'left-little',
 ] as const;
 
-/** Share of people missing one or more fingers, and of fingers bearing scars, as in real enrollments. */
-const POPULATION = { missingFingerPeople: 0.02, scarredFingers: 0.04, manifestVersion: 1 } as const;
 
 interface FingerEntry {
   position: number;
@@ -243,9 +246,36 @@ export async function synthPopulationCommand(options: SynthPopulationOptions): P
   const threads = integerOption(options.threads ?? '2', 'threads');
   if (count > 10_000_000) throw new CliError(`people: give at most 10000000 (got ${count})`);
   if (impressions < 2 || impressions > 16) throw new CliError(`impressions: give 2 to 16 per finger (got ${impressions})`);
-  const dir = resolve(options.out);
+  const duplicates = integerOption(options.duplicates ?? '0', 'duplicates');
+  if (!options.out && !options.into) throw new CliError('say where the population goes: --out DIR (files) and/or --into (the register)');
+  if (duplicates > 0 && !options.into) throw new CliError('--duplicates plants duplicate enrollments: it needs --into');
+  if (options.out) await writePopulationFiles(options.out, count, seed, impressions, threads, options.wsq === true);
+  if (options.into) await loadPopulationIntoRegister(options, count, seed, threads, duplicates);
+}
+
+async function loadPopulationIntoRegister(options: SynthPopulationOptions, count: number, seed: number, threads: number, duplicates: number): Promise<void> {
+  const config = registryConfig(options);
+  const registry = await openRegistry(config);
+  const checkpoint = config.url ? undefined : join(resolve(config.dataDir ?? '.'), `synth-population-${seed}.checkpoint.json`);
+  const bar = new SingleBar({ format: 'synth population → register [{bar}] {value}/{total} | {eta_formatted} left', hideCursor: true, stream: process.stderr });
+  bar.start(count + duplicates, 0);
+  try {
+    const report = await loadPopulation(registry, { people: count, seed, threads, duplicates, checkpoint, onProgress: (done) => bar.update(done) });
+    bar.stop();
+    console.log(
+      `${report.enrolled} enrolled, ${report.pendingAdjudication} pending adjudication (dedup cases), ${report.duplicatesPlanted} planted duplicates` +
+        `${report.resumedFrom > 0 ? `, resumed after ${report.resumedFrom}` : ''} in ${report.seconds.toFixed(1)} s → ${registry.database.kind} ${registry.database.location}`,
+    );
+  } finally {
+    bar.stop();
+    await registry.close();
+  }
+}
+
+async function writePopulationFiles(out: string, count: number, seed: number, impressions: number, threads: number, wsq: boolean): Promise<void> {
+  const dir = resolve(out);
   ensureFolder(dir);
-  const formats = options.wsq ? ['png', 'wsq'] : ['png'];
+  const formats = wsq ? ['png', 'wsq'] : ['png'];
   const manifestPath = join(dir, 'manifest.json');
   const manifest = readManifest(manifestPath) ?? {
     version: POPULATION.manifestVersion,
@@ -296,12 +326,8 @@ async function synthesizePerson(
   impressions: number,
   formats: string[],
 ): Promise<PersonEntry> {
-  const random = mulberry(fingerSeed(seed, index, 99));
-  const missing = new Set<number>();
-  if (random() < POPULATION.missingFingerPeople) {
-    missing.add(Math.floor(random() * 10));
-    if (random() < 0.3) missing.add(Math.floor(random() * 10));
-  }
+  const random = personRandom(seed, index);
+  const missing = drawMissingFingers(random);
   const personDir = join(dir, id);
   mkdirSync(personDir, { recursive: true });
   const fingers = await Promise.all(
@@ -337,21 +363,4 @@ function readManifest(path: string): PopulationManifest | undefined {
   } catch (error) {
     throw new CliError(`cannot read ${path}: ${(error as Error).message}`);
   }
-}
-
-/** A finger's own seed from the population seed, person and finger: a safe integer. */
-function fingerSeed(seed: number, person: number, finger: number): number {
-  const r = mulberry((seed * 2654435761 + person * 40503 + finger * 97) >>> 0);
-  return Math.floor(r() * 2 ** 21) * 2 ** 32 + Math.floor(r() * 2 ** 32);
-}
-
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
