@@ -16,6 +16,8 @@ import { MemoryImageStore, type ImageStore } from './images/image-store.js';
 import { DEFAULT_SECURITY, OperatorService, type SecuritySettings } from './operators/operator.service.js';
 import { PersonRepository } from './people/person.repository.js';
 import { PersonService } from './people/person.service.js';
+import { ExportRepository } from './export/export.repository.js';
+import { ExportService } from './export/export.service.js';
 
 export interface RegistryConfig extends DatabaseConfig, BiometricConfig {
   security?: Partial<SecuritySettings>;
@@ -32,6 +34,8 @@ export interface Registry {
   readonly biometrics: BiometricService;
   /** The in-memory 1:N gallery, loading in the background from `open` on; biometric calls wait for it. */
   readonly gallery: GallerySync;
+  /** The whole register to open standards (ANSI/NIST-ITL, CSV), signed. */
+  readonly exports: ExportService;
   close(): Promise<void>;
 }
 
@@ -79,6 +83,7 @@ export async function openRegistry(config: RegistryConfig = {}): Promise<Registr
       dedupFpir: biometricConfig.dedupFpir,
     }),
     gallery,
+    exports: new ExportService(db, new ExportRepository(), auditRepository, images),
     close: async () => {
       await gallery.close();
       await pool?.close();
