@@ -29,3 +29,5 @@ export { verifyExport, type ExportVerification, type ExportProblem, type VerifyO
 export { loadOrCreateSigningKey, keyFingerprint, publicKeyFromPem, SigningKeyError, DEFAULT_SIGNING_KEY_FILE, type SigningKey } from './export/signing-key.js';
 export { exportManifestSchema, type ExportManifest, type ExportCounts, type ManifestFile } from './export/export-manifest.js';
 export { EXPORT_FILES, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, TYPE2 as EXPORT_TYPE2_FIELDS, CSV_COLUMNS as EXPORT_CSV_COLUMNS, transactionPath } from './export/export-layout.js';
+export { ImportService, type ImportSourceRecord, type ImportRejection, type ImportLedgerEntry } from './migration/import.service.js';
+export { type EnrollOptions } from './enrollment/biometric.service.js';

@@ -18,6 +18,8 @@ import { PersonRepository } from './people/person.repository.js';
 import { PersonService } from './people/person.service.js';
 import { ExportRepository } from './export/export.repository.js';
 import { ExportService } from './export/export.service.js';
+import { ImportLedgerRepository } from './migration/import-ledger.repository.js';
+import { ImportService } from './migration/import.service.js';
 
 export interface RegistryConfig extends DatabaseConfig, BiometricConfig {
   security?: Partial<SecuritySettings>;
@@ -36,6 +38,8 @@ export interface Registry {
   readonly gallery: GallerySync;
   /** The whole register to open standards (ANSI/NIST-ITL, CSV), signed. */
   readonly exports: ExportService;
+  /** Migration of a legacy dump, record by record, through the import ledger (its checkpoint). */
+  readonly imports: ImportService;
   close(): Promise<void>;
 }
 
@@ -73,15 +77,17 @@ export async function openRegistry(config: RegistryConfig = {}): Promise<Registr
   // Extraction workers start with the first biometric call, not with every registry.
   let pool: FingerprintPool | undefined;
   const extractionPool = () => (pool ??= new FingerprintPool(biometricConfig.extractionWorkers));
+  const biometrics = new BiometricService(db, enrollmentRepository, personRepository, people, auditRepository, images, gallery, extractionPool, {
+    dedupFpir: biometricConfig.dedupFpir,
+  });
   return {
     database,
     geography,
     people,
     operators: new OperatorService(db, new OperatorRepository(db), auditRepository, { ...DEFAULT_SECURITY, ...config.security }),
     audit: new AuditService(auditRepository),
-    biometrics: new BiometricService(db, enrollmentRepository, personRepository, people, auditRepository, images, gallery, extractionPool, {
-      dedupFpir: biometricConfig.dedupFpir,
-    }),
+    biometrics,
+    imports: new ImportService(db, new ImportLedgerRepository(db), biometrics, people),
     gallery,
     exports: new ExportService(db, new ExportRepository(), auditRepository, images),
     close: async () => {

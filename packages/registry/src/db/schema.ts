@@ -142,6 +142,28 @@ export interface GalleryChangeTable {
   at: Generated<Date>;
 }
 
+/** One source record of a legacy dump and its outcome (`kura import run`'s ledger and checkpoint). */
+export interface ImportRecordTable {
+  source: string;
+  record_key: string;
+  file: string;
+  content_hash: string;
+  outcome: 'imported' | 'case' | 'rejected';
+  enrollment_id: ColumnType<string | null, string | null, never>;
+  person_id: string | null;
+  uin: string | null;
+  case_id: ColumnType<string | null, string | null, never>;
+  reason: string | null;
+  message: string | null;
+  byte_offset: ColumnType<string | number | null, number | null, never>;
+  line: number | null;
+  record_index: number | null;
+  ignored_records: number;
+  faces: number;
+  note: string | null;
+  recorded_at: Generated<Date>;
+}
+
 export interface Database {
   place: PlaceTable;
   person: PersonTable;
@@ -155,4 +177,5 @@ export interface Database {
   enrolled_finger: EnrolledFingerTable;
   dedup_case: DedupCaseTable;
   gallery_change: GalleryChangeTable;
+  import_record: ImportRecordTable;
 }

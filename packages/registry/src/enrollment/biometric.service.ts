@@ -40,6 +40,12 @@ export interface DedupCaseQuery {
   pageSize?: number;
 }
 
+/** Optional extras of one enrollment call (a migration records its ledger row in the enrollment's own transaction). */
+export interface EnrollOptions {
+  /** Runs inside the committing transaction, after the enrollment rows: what it writes commits (or not) with them. */
+  inTransaction?: (trx: Kysely<Database>, enrollment: { id: string; status: Enrollment['status']; uin: string | null; caseId: string | null }) => Promise<void>;
+}
+
 export interface BiometricSettings {
   /** Target false-positive identification rate of the search made at enrollment. */
   dedupFpir: number;
@@ -85,7 +91,7 @@ export class BiometricService {
    * someone already enrolled looks like the same person. Any finger not accepted → 422
    * FINGERS_NOT_ACCEPTED with every finger's outcome in `details.fingers`, and nothing stored.
    */
-  async enroll(rawInput: EnrollmentInput, actor: Actor): Promise<Enrollment> {
+  async enroll(rawInput: EnrollmentInput, actor: Actor, options: EnrollOptions = {}): Promise<Enrollment> {
     const input = enrollmentInputSchema.parse(rawInput);
     checkPositions(input.fingers, 'fingers');
     if (input.fingers.length === 0) throw invalid('VALIDATION', 'at least one fingerprint is required', 'fingers');
@@ -147,6 +153,7 @@ export class BiometricService {
           ];
           if (caseId) records.push({ action: 'dedup.open', details: { caseId, enrollmentId: row.id, candidates: candidates.map((c) => ({ enrollmentId: c.enrollmentId, score: c.score })) } });
           await this.audit.append(trx, actor, records);
+          await options.inTransaction?.(trx, { id: row.id, status: row.status, uin: issued?.person.uin ?? null, caseId });
           return { row: { ...row, case_id: caseId }, seq, uin: issued?.person.uin ?? null };
         }),
       );
