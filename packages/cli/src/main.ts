@@ -7,10 +7,14 @@ import { demoCommand } from './commands/demo.js';
 import { migrateCommand, placesLoadCommand } from './commands/maintenance.js';
 import { personSearchCommand, personShowCommand } from './commands/person.js';
 import { serveCommand } from './commands/serve.js';
-import { benchFvcCommand } from './commands/bench.js';
+import { benchFvcCommand, benchIdentifyCommand } from './commands/bench.js';
 import { fingerprintCompareCommand, fingerprintExtractCommand, fingerprintShowCommand } from './commands/fingerprint.js';
 import { synthFingerCommand, synthPopulationCommand, synthSheetCommand } from './commands/synth.js';
 import { formatsConvertCommand, formatsInspectCommand } from './commands/formats.js';
+import { exportCommand, exportVerifyCommand } from './commands/export.js';
+import { legacyDumpCommand } from './commands/legacy-dump.js';
+import { importInspectCommand } from './commands/import-inspect.js';
+import { importRunCommand } from './commands/import-run.js';
 
 const program = new Command();
 program
@@ -34,6 +38,7 @@ withDatabase(program.command('demo').description('serve the API with a generated
   .addOption(new Option('--host <host>', 'address to listen on').env('KURA_HOST').default('127.0.0.1'))
   .option('--people <n>', 'size of the generated population (first start only)', '2000')
   .option('--seed <n>', 'seed of the generated population', '1')
+  .option('--biometric-people <n>', 'people also enrolled with synthetic fingerprints, in the background after start (3 of them twice: open dedup cases)', '100')
   .action((options) => demoCommand(options));
 
 withDatabase(program.command('migrate').description('apply pending database migrations')).action((options) => migrateCommand(options));
@@ -106,6 +111,17 @@ bench
   .option('--plot <png>', 'write the DET curves (FVC protocol and all pairs) as PNG')
   .option('--source <source>', 'images, or iso to match the F_I.iso minutiae templates beside them', 'images')
   .action((dir, options) => benchFvcCommand(dir, options));
+bench
+  .command('identify')
+  .description('recherche 1:N sur une galerie synthétique / 1:N search on a synthetic gallery (cached): FNIR at FPIR 1 % and 0.1 %, search time, memory, restart time')
+  .requiredOption('--people <n>', 'people in the gallery (10 fingers each, impression 1)')
+  .option('--fingers <n>', 'fingers per search: 2 (both index fingers) or 10', '2')
+  .option('--searches <m>', 'mated searches (enrolled people) and as many non-mated ones (default: 100, or N when smaller)')
+  .option('--seed <n>', 'seed of the synthetic population', '1')
+  .option('--cache <dir>', 'cache folder (default: <KURA_DATA_DIR or ./kura-data>/bench-cache)')
+  .option('--workers <n>', 'worker threads (default: all cores)')
+  .option('--json', 'print one JSON object on stdout (progress goes to stderr)')
+  .action((options) => benchIdentifyCommand(options));
 
 const synth = program.command('synth').description('synthetic fingerprints (SFinGe-style): no real person');
 synth
@@ -127,16 +143,48 @@ synth
   .option('--templates', 'also write each impression’s minutiae (template-only mode) as JSON')
   .option('--threads <n>', 'worker threads', '2')
   .action((options) => synthFingerCommand(options));
-synth
-  .command('population')
-  .description('synthetic people (register demographics) with 10 fingers each as image files + manifest.json; resumable')
+withDatabase(synth.command('population'))
+  .description('synthetic people (register demographics) with 10 fingers each: image files + manifest.json (--out) and/or enrolled into the register (--into); resumable')
   .requiredOption('--people <n>', 'number of people')
   .option('--seed <n>', 'seed of the population (same as kura demo --seed for the same people)', '1')
-  .requiredOption('--out <dir>', 'folder to write (rerun to resume)')
+  .option('--out <dir>', 'folder to write (rerun to resume)')
+  .option('--into', 'enroll them into the register (KURA_DATABASE_URL or --data-dir): template-only fingers as ISO 19794-2, each searched 1:N')
+  .option('--duplicates <n>', 'with --into: enroll this many people a second time (other impressions, another spelling): each opens a dedup case', '0')
   .option('--impressions <n>', 'impressions per finger (first for enrollment, others for verification)', '2')
   .option('--wsq', 'also write WSQ files (0.75 bit per pixel)')
   .option('--threads <n>', 'worker threads', '2')
   .action((options) => synthPopulationCommand(options));
+
+synth
+  .command('legacy-dump')
+  .description('a synthetic vendor dump to test imports: ANSI/NIST transactions (WSQ), civil-status CSV, mapping.json, truth.json with planted duplicates and defects')
+  .requiredOption('--people <n>', 'number of vendor records (people)')
+  .option('--seed <n>', 'seed (the same seed gives the same bytes)', '1')
+  .requiredOption('--out <dir>', 'folder to create (must not exist or be empty; written to DIR.tmp, then renamed)')
+  .option('--fingers <n>', 'fingers per person, 1 to 10 (index fingers first)', '10')
+  .option('--threads <n>', 'worker threads (default: all cores)')
+  .action(async (options) => {
+    await legacyDumpCommand(options);
+  });
+
+const importCommand = program.command('import').description('take in a legacy dump / reprendre les données d’un ancien système');
+importCommand
+  .command('inspect')
+  .description('scan a folder of transactions and CSVs: record types, Type-2 fields with fill rates and samples, images, proprietary blocks, CSV columns, unreadable files')
+  .argument('<source>', 'folder (searched recursively) or one file')
+  .option('--json', 'print one JSON object')
+  .action((source, options) => importInspectCommand(source, options));
+withDatabase(importCommand.command('run'))
+  .description('migrate a legacy dump into the register: each record imported, a dedup case, or rejected with a reason; resumable, never imports twice')
+  .argument('<source>', 'the dump folder (read only)')
+  .requiredOption('--mapping <file>', 'the mapping file (JSON, docs/legacy-dump.md)')
+  .option('--report <file>', 'JSON reconciliation report (default ./import-report-<timestamp>.json)')
+  .option('--source-name <name>', 'the ledger’s name for this dump (default: the folder’s name)')
+  .option('--json', 'print the report as JSON instead of the summary')
+  .option('--no-progress', 'no progress bar')
+  .action(async (source, options) => {
+    await importRunCommand(source, options);
+  });
 
 const formats = program.command('formats').description('interchange files: ANSI/NIST-ITL, WSQ, ISO 19794 / ANSI 378, CBEFF, images');
 formats
@@ -155,6 +203,28 @@ formats
   .option('--to <standard>', 'minutiae target: iso-2005, iso-2011, ansi-2004, ansi-2009 (default: the other family, same generation)')
   .option('--json', 'print what was written as JSON')
   .action((input, output, options) => formatsConvertCommand(input, output, options));
+
+const exportCmd = withDatabase(
+  program
+    .command('export')
+    .description('export the whole register to open standards: one ANSI/NIST-ITL transaction per person, CSV, a signed manifest (docs/export-format.md)'),
+)
+  .option('--out <dir>', 'folder to create (written as <dir>.partial, renamed when complete)')
+  .option('--agency <id>', 'originating agency identifier written in the transactions (ORI)', 'KURA')
+  .option('--no-progress', 'no progress bar')
+  .option('--json', 'print the result as JSON')
+  .action((options) => exportCommand(options));
+exportCmd
+  .command('verify')
+  .description('check an export: the Ed25519 signature, every file\'s SHA-256 and size, no file added; exit 1 if anything is wrong')
+  .argument('<dir>')
+  .option('--public-key <file>', 'the deployment\'s public key (PEM); default: the one inside the export (proves integrity, not origin)')
+  .option('--no-progress', 'no progress bar')
+  .option('--json', 'print one JSON object')
+  // --json and --no-progress are also options of `export`, which commander gives them to: read both levels.
+  .action(async (dir, _options, command: Command) => {
+    await exportVerifyCommand(dir, command.optsWithGlobals());
+  });
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   type ErrorRates,
   errorRates,
@@ -13,6 +13,8 @@ import {
   renderDetCurve,
   templateFromMinutiaeRecord,
 } from '@kura/biometrics';
+import { DEFAULT_DATA_DIR } from '@kura/registry';
+import { IDENTIFY_BENCH, runIdentifyBenchmark } from '../bench-identify/index.js';
 import { CliError } from '../config.js';
 import { loadFingerprintImage, ppiOption, writePng } from './fingerprint.js';
 
@@ -159,4 +161,55 @@ export async function benchFvcCommand(dir: string, options: { ppi?: string; json
     console.log(`${name}: ${r.genuine} genuine, ${r.impostor} impostor — EER ${pct(r.eer)}, FMR100 ${pct(r.fmr100)}, FMR1000 ${pct(r.fmr1000)}, ZeroFMR ${pct(r.zeroFmr)}`);
   console.log(`machine: ${machineDescription()}`);
   if (options.plot) console.log(`DET curves (red: FVC protocol, blue: all pairs) → ${options.plot}`);
+}
+
+export interface BenchIdentifyCliOptions {
+  people?: string;
+  fingers?: string;
+  searches?: string;
+  seed?: string;
+  cache?: string;
+  workers?: string;
+  json?: boolean;
+}
+
+/** Folder of the benchmark's gallery cache: --cache, else <KURA_DATA_DIR or ./kura-data>/bench-cache. */
+export function identifyCacheDir(cache: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(cache ?? join(env.KURA_DATA_DIR || DEFAULT_DATA_DIR, 'bench-cache'));
+}
+
+/** Whole-number option: anything else is a one-line error (0 and negatives are checked by the benchmark). */
+function wholeNumber(value: string | undefined, name: string, fallback?: number): number {
+  if (value === undefined) {
+    if (fallback === undefined) throw new CliError(`${name}: required`);
+    return fallback;
+  }
+  if (!/^-?\d+$/.test(value.trim())) throw new CliError(`${name}: give a whole number (got "${value}")`);
+  return Number(value);
+}
+
+export async function benchIdentifyCommand(options: BenchIdentifyCliOptions): Promise<void> {
+  const fingers = wholeNumber(options.fingers, '--fingers', 2);
+  const people = wholeNumber(options.people, '--people');
+  const benchOptions = {
+    people,
+    fingers: fingers as 2 | 10,
+    searches: wholeNumber(options.searches, '--searches', Math.max(1, Math.min(IDENTIFY_BENCH.defaultSearches, people))),
+    seed: wholeNumber(options.seed, '--seed', IDENTIFY_BENCH.defaultSeed),
+    cacheDir: identifyCacheDir(options.cache),
+    ...(options.workers === undefined ? {} : { workers: wholeNumber(options.workers, '--workers') }),
+    log: (line: string) => console.error(line),
+  };
+  const { result, details } = await runIdentifyBenchmark(benchOptions);
+  if (options.json) {
+    console.log(JSON.stringify(result));
+    console.error(`machine: ${machineDescription()}`);
+    return;
+  }
+  const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
+  console.log(`${result.people} people (${details.galleryFingers} fingers), ${result.fingersPerSearch}-finger searches, ${details.workers} workers`);
+  console.log(`gallery ready in ${result.buildSeconds} s (${details.readiness.source === 'cache' ? 'from the cache' : 'generated'}), ${result.bytesPerFinger} bytes per finger`);
+  console.log(`FNIR ${pct(result.fnirAtFpir01)} at FPIR 1 %, ${pct(result.fnirAtFpir001)} at FPIR 0.1 % (rank-1 ${pct(details.rank1Rate)})`);
+  console.log(`search p50 ${result.searchMsP50} ms, p99 ${result.searchMsP99} ms; restart (load + first search) ${result.restartSeconds} s`);
+  console.log(`machine: ${machineDescription()}`);
 }
