@@ -49,6 +49,16 @@ describe('kura synth population --into', () => {
     expect((await registry.people.count()) - before).toBe(5);
   }, 180_000);
 
+  it('drops a synthetic NINA the register already holds instead of failing', async () => {
+    const population = (await import('../../registry/src/index.js')).generatePopulation(40, 9);
+    const withNina = population.find((p) => p.nina);
+    expect(withNina).toBeDefined();
+    // Someone else already holds that NINA.
+    await registry.people.create({ ...withNina!, familyNames: 'Autre', givenNames: 'Personne' }, actor);
+    const report = await loadPopulation(registry, { people: population.indexOf(withNina!) + 1, seed: 9, threads: 1 });
+    expect(report.enrolled + report.pendingAdjudication).toBe(population.indexOf(withNina!) + 1);
+  }, 180_000);
+
   it('draws the same missing fingers as the file output for a seed', () => {
     let someMissing = 0;
     for (let person = 0; person < 500; person++) {

@@ -114,11 +114,16 @@ async function enrollWithRetakes(registry: Registry, input: EnrollmentInput, act
   try {
     return await registry.biometrics.enroll(input, actor);
   } catch (error) {
+    // Synthetic NINAs are drawn per population: one already held in this register is dropped, not forced.
+    if (error instanceof DomainError && error.code === 'DUPLICATE_NINA' && input.person.nina) {
+      return enrollWithRetakes(registry, { ...input, person: { ...input.person, nina: null } }, actor);
+    }
     if (!(error instanceof DomainError) || error.code !== 'FINGERS_NOT_ACCEPTED') throw error;
     const outcomes = (error.details?.fingers ?? []) as FingerOutcome[];
     const refused = new Set(outcomes.filter((f) => f.outcome !== 'accepted').map((f) => f.position));
     if (refused.size === 0) throw error;
-    return registry.biometrics.enroll(
+    return enrollWithRetakes(
+      registry,
       {
         ...input,
         fingers: input.fingers.filter((f) => !refused.has(f.position)),
