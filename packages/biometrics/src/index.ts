@@ -39,3 +39,4 @@ export { encodeGalleryBatch, decodeGalleryBatch } from './gallery/batch-codec.js
 export { FingerprintGallery, GalleryInputError, type SubjectComparison } from './gallery/gallery.js';
 export { fuseFingerScores, fusedThresholdForFpir, fingerEvidence } from './gallery/fusion.js';
 export { galleryParameters } from './gallery/parameters.js';
+export { workerEntry } from './worker-entry.js';

@@ -16,7 +16,7 @@ export { verhoeffCheckDigit, verhoeffIsValid } from './identifiers/verhoeff.js';
 export { buildNina, ninaCheckLetter, ninaProblem, parseNina, type NinaCheckMode } from './identifiers/nina.js';
 export { foldName } from './names/fold.js';
 export { phoneticKey, phoneticTokens } from './names/phonetic.js';
-export { generatePopulation, type GeneratedPerson } from './demo/population.js';
+export { generatePopulation, seededRandom, type GeneratedPerson } from './demo/population.js';
 export { BiometricService, type DedupCaseQuery } from './enrollment/biometric.service.js';
 export * from './enrollment/enrollment.schema.js';
 export { type BiometricConfig } from './enrollment/biometric-config.js';

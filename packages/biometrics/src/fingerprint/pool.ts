@@ -1,23 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FingerprintImage } from './image.js';
 import type { ExtractOutcome, PoolRequest, PoolResponse } from './pool-protocol.js';
 import { decodeTemplate, encodeTemplate } from './template-codec.js';
 import type { FingerprintTemplate } from './template.js';
-
-/**
- * The worker's entry: the compiled module, or — when this file runs from TypeScript sources under
- * vitest or tsx — a small bootstrap that registers tsx in the worker before loading the source.
- */
-function workerEntry(): { url: URL; execArgv: string[] } {
-  if (!import.meta.url.endsWith('.ts')) return { url: new URL('./pool-worker.js', import.meta.url), execArgv: [] };
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
-  const source = new URL('./pool-worker.ts', import.meta.url).href;
-  const bootstrap = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(source)});`;
-  return { url: new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), execArgv: ['--conditions=kura-source'] };
-}
+import { workerEntry } from '../worker-entry.js';
 
 /** Result of extracting one image in the pool. */
 export type PooledExtraction =
@@ -42,7 +29,7 @@ export class FingerprintPool {
   private closed = false;
 
   constructor(readonly size = Math.max(1, availableParallelism())) {
-    const { url, execArgv } = workerEntry();
+    const { url, execArgv } = workerEntry(import.meta.url, 'pool-worker');
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url, { execArgv });
       worker.on('message', (response: PoolResponse) => {

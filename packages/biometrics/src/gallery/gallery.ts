@@ -9,7 +9,7 @@ import type { ShardRequest, ShardResponse, WireProbeFinger } from './shard-proto
 import { shardOfSubject } from './subject-index.js';
 import { TopSubjects, worse } from './top-subjects.js';
 import { isFingerPosition, type GalleryCandidate, type GalleryFinger, type GallerySearchOptions, type GallerySearchResult, type GalleryStats, type PackedGalleryFinger } from './types.js';
-import { galleryWorkerEntry } from './worker-entry.js';
+import { workerEntry } from '../worker-entry.js';
 
 /** A gallery request the caller got wrong (bad probe, bad options, bad ids); nothing was changed. */
 export class GalleryInputError extends Error {
@@ -67,7 +67,7 @@ export class FingerprintGallery {
   static async open(options: { workers?: number } = {}): Promise<FingerprintGallery> {
     const count = options.workers ?? Math.max(1, availableParallelism());
     if (!(Number.isInteger(count) && count >= 1 && count <= 256)) throw new GalleryInputError(`workers must be an integer 1–256, got ${count}`);
-    const { url, execArgv } = galleryWorkerEntry();
+    const { url, execArgv } = workerEntry(import.meta.url, 'shard-worker');
     const gallery = new FingerprintGallery(Array.from({ length: count }, () => new Worker(url, { execArgv })));
     try {
       await Promise.all(gallery.workers.map((_, i) => gallery.ask(i, { id: 0, kind: 'ping' })));

@@ -1,20 +1,7 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '@kura/biometrics';
 import type { BuildJob, BuildJobResult } from './build-job.js';
-
-/**
- * The worker's entry: the compiled module, or — when running from TypeScript sources under vitest
- * or tsx — a bootstrap that registers tsx in the worker first (workers do not inherit the loader).
- */
-function workerEntry(): { url: URL; execArgv: string[] } {
-  if (!import.meta.url.endsWith('.ts')) return { url: new URL('./build-worker.js', import.meta.url), execArgv: [] };
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
-  const source = new URL('./build-worker.ts', import.meta.url).href;
-  const bootstrap = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(source)});`;
-  return { url: new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), execArgv: ['--conditions=kura-source'] };
-}
 
 interface Slot {
   worker: Worker;
@@ -31,7 +18,7 @@ export class BuildPool {
   private nextId = 1;
 
   constructor(readonly size = availableParallelism()) {
-    const { url, execArgv } = workerEntry();
+    const { url, execArgv } = workerEntry(import.meta.url, 'build-worker');
     for (let i = 0; i < size; i++) {
       const slot: Slot = { worker: new Worker(url, { execArgv }), busy: 0 };
       slot.worker.on('message', (message: { id: number; result?: BuildJobResult; error?: string }) => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { BUILTIN_PLACES_CSV, type GeneratedPerson, generatePopulation, parsePlacesCsv } from '@kura/registry';
 import { DEFECT_KINDS, type DefectKind, LEGACY_DUMP, VENDOR } from './legacy-dump-parameters.js';
-import { fingerSeed, mulberry } from './synth-plan.js';
+import { seededRandom } from '@kura/registry';
+import { fingerSeed } from './synth-plan.js';
 
 /**
  * What a legacy dump holds, decided from the seed alone before any image is drawn: one record per
@@ -75,7 +76,7 @@ function yyyymmdd(date: Date): string {
 }
 
 export function planDump(people: number, seed: number, fingersPerPerson: number): DumpPlan {
-  const random = mulberry((seed ^ 0x4c454741) >>> 0); // "LEGA": the dump's own stream, apart from the population's
+  const random = seededRandom((seed ^ 0x4c454741) >>> 0); // "LEGA": the dump's own stream, apart from the population's
   const population = generatePopulation(people, seed, LEGACY_DUMP.referenceDate);
   const positions = [...LEGACY_DUMP.fingerOrder.slice(0, fingersPerPerson)].sort((a, b) => a - b);
 

@@ -11,7 +11,7 @@ import { LEGACY_DUMP, VENDOR } from './legacy-dump-parameters.js';
 import { type DumpPlan, type PlannedRecord, hasTransaction, planDump } from './legacy-dump-plan.js';
 import { buildTransaction, facePixels } from './legacy-dump-transaction.js';
 import { ensureFolder, integerOption, wrap } from './synth.js';
-import { mulberry } from './synth-plan.js';
+import { seededRandom } from '@kura/registry';
 
 export interface LegacyDumpOptions {
   people: string;
@@ -137,7 +137,7 @@ async function writeTransactions(
     const record = plan.records[i]!;
     if (hasTransaction(record)) {
       const face = record.face ? await facePng(plan.seed + record.index) : undefined;
-      const random = mulberry((plan.seed * 7919 + record.index) >>> 0);
+      const random = seededRandom((plan.seed * 7919 + record.index) >>> 0);
       const built = buildTransaction(plan, record, images, face, random);
       const file = `${VENDOR.transactionFolder}/${record.vendorId}${VENDOR.transactionExtension}`;
       writeFileSync(join(dir, file), built.bytes);

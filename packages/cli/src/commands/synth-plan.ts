@@ -1,3 +1,5 @@
+import { seededRandom } from '@kura/registry';
+
 /**
  * What a synthetic person's seed decides about their hands, shared by the file output
  * (`kura synth population --out`) and the register loader (`--into`, `kura demo`), so one
@@ -9,7 +11,7 @@ export const POPULATION = { missingFingerPeople: 0.02, scarredFingers: 0.04, man
 
 /** The person's own random stream (missing fingers first, then scars). */
 export function personRandom(seed: number, person: number): () => number {
-  return mulberry(fingerSeed(seed, person, 99));
+  return seededRandom(fingerSeed(seed, person, 99));
 }
 
 /** Fingers (0-based: 0 right thumb … 9 left little) a person lacks, drawn from their stream. */
@@ -29,18 +31,6 @@ export function missingFingersOf(seed: number, person: number): Set<number> {
 
 /** A finger's own seed from the population seed, person and finger: a safe integer. */
 export function fingerSeed(seed: number, person: number, finger: number): number {
-  const r = mulberry((seed * 2654435761 + person * 40503 + finger * 97) >>> 0);
+  const r = seededRandom((seed * 2654435761 + person * 40503 + finger * 97) >>> 0);
   return Math.floor(r() * 2 ** 21) * 2 ** 32 + Math.floor(r() * 2 ** 32);
-}
-
-/** mulberry32: a small, fast, seeded generator (statistical quality is ample for test data). */
-export function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -43,8 +43,8 @@ export interface GeneratedPerson extends PersonInput {
   givenNames: string;
 }
 
-/** Small, fast, seedable PRNG (mulberry32). Not for anything secret. */
-function random(seed: number): () => number {
+/** Small, fast, seedable PRNG (mulberry32) for test and demo data. Not for anything secret. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -57,7 +57,7 @@ function random(seed: number): () => number {
 
 export function generatePopulation(count: number, seed = 1, today: Date = new Date()): GeneratedPerson[] {
   if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const communes = readBuiltinPlaces().filter((p) => p.level === 'commune');
   // Bamako holds a large share of registrations.

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../actor.js';
@@ -16,6 +16,7 @@ import { personRows } from './export-rows.js';
 import { HashedTextFile, writeHashedFile } from './hashed-file.js';
 import { personTransaction } from './person-transaction.js';
 import type { SigningKey } from './signing-key.js';
+import { pathExists, syncFolder } from '../files/durable-files.js';
 
 export interface ExportOptions {
   /** The folder to create; it must not exist. Work happens in `<out>.partial`, renamed at the end. */
@@ -69,7 +70,7 @@ export class ExportService {
   async run(options: ExportOptions, actor: Actor): Promise<ExportResult> {
     const out = resolve(options.out);
     const partial = `${out}.partial`;
-    if (await exists(out)) throw new ExportError('OUT_EXISTS', `${out} already exists: choose a new folder (an export never overwrites another)`);
+    if (await pathExists(out)) throw new ExportError('OUT_EXISTS', `${out} already exists: choose a new folder (an export never overwrites another)`);
     try {
       // A .partial left by a crashed export is not resumable: start again from nothing.
       await rm(partial, { recursive: true, force: true });
@@ -149,7 +150,7 @@ export class ExportService {
           { action: 'register.export', details: { folder: basename(out), exportedAt, counts, manifestSha256: result.manifestSha256, publicKeyFingerprint: result.publicKeyFingerprint } },
         ]),
       );
-      if (await exists(out)) throw new ExportError('OUT_EXISTS', `${out} appeared while exporting: the export stays in ${partial}`);
+      if (await pathExists(out)) throw new ExportError('OUT_EXISTS', `${out} appeared while exporting: the export stays in ${partial}`);
       await rename(partial, out);
       await syncFolder(dirname(out));
       return result;
@@ -212,28 +213,5 @@ export class ExportService {
       }
     }
     return images;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
-
-/** Makes renames and new entries durable (not possible on every platform; harmless where not). */
-async function syncFolder(folder: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(folder, 'r');
-    await handle.sync();
-  } catch {
-    // Some systems cannot open or flush a folder.
-  } finally {
-    await handle?.close();
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSha256Hex, sha256Hex, type ImageStore } from './image-store.js';
+import { syncFolder } from '../files/durable-files.js';
 
 /**
  * Images as files under `<root>/ab/<sha256>` (the first two hex digits spread them over 256
@@ -58,18 +59,5 @@ export class FileImageStore implements ImageStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw error;
     }
-  }
-}
-
-/** Makes a rename durable: the folder entry itself is flushed (not possible on every platform). */
-async function syncFolder(folder: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(folder, 'r');
-    await handle.sync();
-  } catch {
-    // Some systems (Windows) cannot open or flush a folder; the rename is still atomic there.
-  } finally {
-    await handle?.close();
   }
 }
