@@ -79,10 +79,32 @@ export function buildOrientationField(
   // Evaluate on a coarse grid as doubled-angle vectors, then interpolate per pixel.
   const gw = Math.ceil(width / step) + 2;
   const gh = Math.ceil(height / step) + 2;
+  // Column and weight of each x, the same for every row.
+  const column = new Int32Array(width);
+  const columnWeight = new Float64Array(width);
+  for (let x = 0; x < width; x++) {
+    const fx = x / step;
+    column[x] = Math.floor(fx);
+    columnWeight[x] = fx - column[x]!;
+  }
+  // With `only`, the model is evaluated only at grid nodes some wanted pixel interpolates from.
+  let needed: Uint8Array | undefined;
+  if (only) {
+    needed = new Uint8Array(gw * gh);
+    for (let y = 0; y < height; y++) {
+      const k0 = Math.floor(y / step) * gw;
+      for (let x = 0, src = y * width; x < width; x++, src++) {
+        if (!only[src]) continue;
+        const k = k0 + column[x]!;
+        needed[k] = needed[k + 1] = needed[k + gw] = needed[k + gw + 1] = 1;
+      }
+    }
+  }
   const gc = new Float64Array(gw * gh);
   const gs = new Float64Array(gw * gh);
   for (let j = 0; j < gh; j++) {
     for (let i = 0; i < gw; i++) {
+      if (needed && !needed[j * gw + i]) continue;
       const t = 2 * modelAngle((i * step) / scale, (j * step) / scale);
       gc[j * gw + i] = Math.cos(t);
       gs[j * gw + i] = Math.sin(t);
@@ -95,9 +117,8 @@ export function buildOrientationField(
     const wy = fy - j;
     for (let x = 0; x < width; x++) {
       if (only && !only[y * width + x]) continue;
-      const fx = x / step;
-      const i = Math.floor(fx);
-      const wx = fx - i;
+      const i = column[x]!;
+      const wx = columnWeight[x]!;
       const k = j * gw + i;
       const c = (gc[k]! * (1 - wx) + gc[k + 1]! * wx) * (1 - wy) + (gc[k + gw]! * (1 - wx) + gc[k + gw + 1]! * wx) * wy;
       const s = (gs[k]! * (1 - wx) + gs[k + 1]! * wx) * (1 - wy) + (gs[k + gw]! * (1 - wx) + gs[k + gw + 1]! * wx) * wy;

@@ -46,9 +46,11 @@ export function growRidges(
   const bh = Math.ceil(height / blockSize);
   const blocks = bw * bh;
   const blockStart = new Int32Array(blocks + 1);
+  const blockColumn = new Int32Array(width);
+  for (let x = 0; x < width; x++) blockColumn[x] = Math.floor(x / blockSize);
   for (let y = 0; y < height; y++) {
-    const row = Math.floor(y / blockSize) * bw;
-    for (let x = 0; x < width; x++) if (active[y * width + x]) blockStart[row + Math.floor(x / blockSize) + 1]!++;
+    const row = Math.floor(y / blockSize) * bw + 1;
+    for (let x = 0, src = y * width; x < width; x++, src++) if (active[src]) blockStart[row + blockColumn[x]!]!++;
   }
   for (let b = 0; b < blocks; b++) blockStart[b + 1]! += blockStart[b]!;
   const n = blockStart[blocks]!;
@@ -69,7 +71,7 @@ export function growRidges(
     for (let x = 0; x < width; x++) {
       const src = y * width + x;
       if (!active[src]) continue;
-      const i = fill[row + Math.floor(x / blockSize)]!++;
+      const i = fill[row + blockColumn[x]!]!++;
       pixel[i] = (y + pad) * stride + x + pad;
       let t = Math.round((angle[src]! / Math.PI) * orientationBins);
       if (t >= orientationBins) t -= orientationBins;
@@ -117,6 +119,8 @@ export function growRidges(
   const { acrossStart, acrossOffsets, acrossWeights, alongStart, alongOffsets, alongWeights } = bank;
   const gain = GROWTH.gain;
   const weak = GROWTH.settledLevel;
+  /** filterAlong's tallies: weak pixels, ridge/valley flips, whether any value moved. */
+  const counts = new Int32Array(3);
   let iterations = 0;
   for (; iterations < schedule.maxIterations; ) {
     iterations++;
@@ -129,13 +133,7 @@ export function growRidges(
         const b = by * bw + bx;
         if (!stale[b] || !nearAny(update, bx, by, bw, bh)) continue;
         stale[b] = 0;
-        for (let i = blockStart[b]!, last = blockStart[b + 1]!; i < last; i++) {
-          const p = pixel[i]!;
-          const k = acrossKernel[i]!;
-          let sum = 0;
-          for (let j = acrossStart[k]!, end = acrossStart[k + 1]!; j < end; j++) sum += acrossWeights[j]! * current[p + acrossOffsets[j]!]!;
-          across[p] = sum;
-        }
+        filterAcross(pixel, acrossKernel, acrossStart, acrossOffsets, acrossWeights, current, across, blockStart[b]!, blockStart[b + 1]!);
       }
     }
     // Along-ridge pass, amplify and clip: the new values (the across pass has read all it needs).
@@ -147,21 +145,10 @@ export function growRidges(
         empty += weakCount[b]!;
         continue;
       }
-      let weakHere = 0;
-      let moved = 0;
-      for (let i = blockStart[b]!, last = blockStart[b + 1]!; i < last; i++) {
-        const p = pixel[i]!;
-        const k = alongKernel[i]!;
-        let sum = 0;
-        for (let j = alongStart[k]!, end = alongStart[k + 1]!; j < end; j++) sum += alongWeights[j]! * across[p + alongOffsets[j]!]!;
-        const v = sum * gain;
-        const clipped = v > 1 ? 1 : v < -1 ? -1 : v;
-        const before = current[p]!;
-        current[p] = clipped;
-        if (clipped < weak && clipped > -weak) weakHere++;
-        else if (before * clipped < 0) flips++;
-        if (current[p] !== before) moved = 1;
-      }
+      filterAlong(pixel, alongKernel, alongStart, alongOffsets, alongWeights, across, current, blockStart[b]!, blockStart[b + 1]!, gain, weak, counts);
+      const weakHere = counts[0]!;
+      flips += counts[1]!;
+      const moved = counts[2]!;
       weakCount[b] = weakHere;
       empty += weakHere;
       changed[b] = moved;
@@ -174,6 +161,70 @@ export function growRidges(
     ridges.set(current.subarray((y + pad) * stride + pad, (y + pad) * stride + pad + width), y * width);
   }
   return { width, height, ridges, iterations };
+}
+
+// The two passes are small functions of their own so the engine optimises them as such (not
+// only through on-stack replacement of one long loop nest).
+
+/** across[p] for the active pixels from … to − 1: band-pass across the ridges of `current`. */
+function filterAcross(
+  pixel: Int32Array,
+  kernel: Uint16Array,
+  start: Int32Array,
+  offsets: Int32Array,
+  weights: Float32Array,
+  current: Float32Array,
+  across: Float32Array,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) {
+    const p = pixel[i]!;
+    const k = kernel[i]!;
+    let sum = 0;
+    for (let j = start[k]!, end = start[k + 1]!; j < end; j++) sum += weights[j]! * current[p + offsets[j]!]!;
+    across[p] = sum;
+  }
+}
+
+/**
+ * New current[p] for the active pixels from … to − 1: smoothing along the ridges of `across`,
+ * amplified and clipped. counts ← [weak pixels, ridge/valley flips, 1 if any value moved].
+ */
+function filterAlong(
+  pixel: Int32Array,
+  kernel: Uint8Array,
+  start: Int32Array,
+  offsets: Int32Array,
+  weights: Float32Array,
+  across: Float32Array,
+  current: Float32Array,
+  from: number,
+  to: number,
+  gain: number,
+  weak: number,
+  counts: Int32Array,
+): void {
+  let weakHere = 0;
+  let flips = 0;
+  let moved = 0;
+  for (let i = from; i < to; i++) {
+    const p = pixel[i]!;
+    const k = kernel[i]!;
+    let sum = 0;
+    for (let j = start[k]!, end = start[k + 1]!; j < end; j++) sum += weights[j]! * across[p + offsets[j]!]!;
+    const v = sum * gain;
+    const clipped = v > 1 ? 1 : v < -1 ? -1 : v;
+    const before = current[p]!;
+    const stored = Math.fround(clipped);
+    current[p] = stored;
+    if (clipped < weak && clipped > -weak) weakHere++;
+    else if (before * clipped < 0) flips++;
+    if (stored !== before) moved = 1;
+  }
+  counts[0] = weakHere;
+  counts[1] = flips;
+  counts[2] = moved;
 }
 
 /** out[b] = 1 when b or one of its 8 neighbours is set in `set`. */
@@ -238,8 +289,13 @@ function plantCells(
 ): void {
   const count = seeds.length;
   if (count === 0) return;
+  // Seeds as flat arrays (hot loop: no object loads per pixel).
   const sx = Float64Array.from(seeds, (s) => s.x);
   const sy = Float64Array.from(seeds, (s) => s.y);
+  const snx = Float64Array.from(seeds, (s) => s.nx);
+  const sny = Float64Array.from(seeds, (s) => s.ny);
+  const somega = Float64Array.from(seeds, (s) => s.omega);
+  const sphase = Float64Array.from(seeds, (s) => s.phase);
   const half = blockSize / 2;
   // A pixel is at most this far from its block's centre: seeds farther than the nearest one
   // plus twice this cannot be nearest to any pixel of the block.
@@ -265,22 +321,29 @@ function plantCells(
     for (let i = blockStart[b]!, last = blockStart[b + 1]!; i < last; i++) {
       const p = pixel[i]!;
       const x = (p % stride) - pad;
-      const y = Math.floor(p / stride) - pad;
+      const y = ((p - x - pad) / stride) - pad;
       let best = candidates[0]!;
       let bestD2 = Infinity;
       for (let c = 0; c < shortlisted; c++) {
         const k = candidates[c]!;
-        const d2 = (sx[k]! - x) * (sx[k]! - x) + (sy[k]! - y) * (sy[k]! - y);
+        const ddx = sx[k]! - x;
+        const ddy = sy[k]! - y;
+        const d2 = ddx * ddx + ddy * ddy;
         if (d2 < bestD2) {
           bestD2 = d2;
           best = k;
         }
       }
-      const s = seeds[best]!;
-      const phase = s.omega * ((x - s.x) * s.nx + (y - s.y) * s.ny) + s.phase;
+      const phase = somega[best]! * ((x - sx[best]!) * snx[best]! + (y - sy[best]!) * sny[best]!) + sphase[best]!;
       // A table is plenty for a starting pattern the filters reshape anyway.
-      let t = Math.round(phase * toTable) % COS_STEPS;
-      if (t < 0) t += COS_STEPS;
+      const r = Math.round(phase * toTable);
+      // r & (COS_STEPS − 1) is r mod COS_STEPS for any int32 (no floating-point modulo).
+      let t: number;
+      if (r >= -0x80000000 && r <= 0x7fffffff) t = r & (COS_STEPS - 1);
+      else {
+        t = r % COS_STEPS;
+        if (t < 0) t += COS_STEPS;
+      }
       current[p] = cosTable[t]!;
     }
   }

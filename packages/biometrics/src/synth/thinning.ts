@@ -1,30 +1,48 @@
 /**
  * Zhang–Suen thinning of a binary image (1 = foreground) to one-pixel-wide lines, in place.
  * The outermost rows and columns must be 0. Only foreground pixels are visited; whether a
- * pixel may go is looked up from its 8 neighbours (one table per sub-pass).
+ * pixel may go is looked up from its 8 neighbours (one table per sub-pass). A pixel is looked
+ * at again in a sub-pass only when a neighbour went since that sub-pass last saw it: with the
+ * same neighbours it gets the same answer, so the result is plain Zhang–Suen's.
  */
 export function thinInPlace(image: Uint8Array, width: number): void {
+  // Branch-free bookkeeping (foreground and removals are unpredictable): write, then advance by 0 or 1.
+  const candidates = new Int32Array(image.length + 1);
   let count = 0;
-  for (let i = 0; i < image.length; i++) if (image[i]) count++;
-  let candidates = new Int32Array(count);
-  for (let i = 0, k = 0; i < image.length; i++) if (image[i]) candidates[k++] = i;
-  const remove = new Int32Array(count);
+  for (let i = 0; i < image.length; i++) {
+    candidates[count] = i;
+    count += image[i]! & 1;
+  }
+  const remove = new Int32Array(count + 1);
+  // Bit 0 / bit 1: the pixel must be looked at again in sub-pass 0 / 1 (only foreground pixels are read).
+  const dirty = new Uint8Array(image.length).fill(3);
   for (let changed = true; changed; ) {
     changed = false;
     for (let pass = 0; pass < 2; pass++) {
       const table = pass === 0 ? REMOVABLE_FIRST : REMOVABLE_SECOND;
+      const bit = pass === 0 ? 1 : 2;
       let removed = 0;
       for (let k = 0; k < count; k++) {
         const p = candidates[k]!;
-        if (table[neighbourMask(image, width, p)]) remove[removed++] = p;
+        if (!(dirty[p]! & bit)) continue;
+        dirty[p] = dirty[p]! & ~bit;
+        remove[removed] = p;
+        removed += table[neighbourMask(image, width, p)]!;
       }
-      for (let k = 0; k < removed; k++) image[remove[k]!] = 0;
+      for (let k = 0; k < removed; k++) {
+        const p = remove[k]!;
+        image[p] = 0;
+        dirty[p - width - 1] = dirty[p - width] = dirty[p - width + 1] = dirty[p - 1] = dirty[p + 1] = dirty[p + width - 1] = dirty[p + width] = dirty[p + width + 1] = 3;
+      }
       if (removed) changed = true;
     }
     let kept = 0;
-    for (let k = 0; k < count; k++) if (image[candidates[k]!]) candidates[kept++] = candidates[k]!;
+    for (let k = 0; k < count; k++) {
+      const p = candidates[k]!;
+      candidates[kept] = p;
+      kept += image[p]! & 1;
+    }
     count = kept;
-    candidates = candidates.subarray(0, count);
   }
 }
 
