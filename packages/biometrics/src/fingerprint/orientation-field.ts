@@ -1,3 +1,5 @@
+import type { BlockFields } from './extract/index.js';
+
 /**
  * The ridge flow of a print, coarsely: one orientation per 16-px block of foreground, quantised to
  * 16 levels over [0, π) (4 bits), 0 meaning background. The matcher uses it to measure how much two
@@ -31,14 +33,7 @@ export function angleLevel(angle: number): number {
  * block averages the doubled-angle vectors of its foreground fine blocks, weighted by coherence,
  * and is foreground when at least half of its fine blocks are.
  */
-export function coarseOrientationField(fine: {
-  size: number;
-  columns: number;
-  rows: number;
-  mask: Uint8Array;
-  orientation: Float32Array;
-  coherence: Float32Array;
-}): OrientationField {
+export function coarseOrientationField(fine: Pick<BlockFields, 'size' | 'columns' | 'rows' | 'mask' | 'orientation' | 'coherence'>): OrientationField {
   const factor = Math.max(1, Math.round(ORIENTATION_BLOCK_SIZE / fine.size));
   const blockSize = fine.size * factor;
   const columns = Math.ceil(fine.columns / factor);
