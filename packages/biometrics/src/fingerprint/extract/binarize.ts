@@ -30,7 +30,7 @@ function flipSmallComponents(binary: Uint8Array, width: number, height: number, 
     while (top > 0) {
       const i = stack[--top]!;
       members[count++] = i;
-      const y = Math.floor(i / width);
+      const y = (i / width) | 0; // i ≥ 0: truncation is the floor
       const x = i - y * width;
       if (x === 0 || y === 0 || x === width - 1 || y === height - 1) {
         touchesEdge = true;

@@ -101,10 +101,18 @@ function xSignaturePeriod(image: FloatImage, cx: number, cy: number, ridgeAngle:
 /** Fills NaN foreground blocks with the mean of measured neighbours, growing inwards; the rest get `fallback`. */
 function fillUnmeasured(field: Float32Array, grid: BlockGrid, fallback: number): void {
   const { columns, rows } = grid;
-  for (let round = 0; round < columns + rows; round++) {
-    const updates: number[] = [];
-    for (let b = 0; b < field.length; b++) {
-      if (!Number.isNaN(field[b]!)) continue;
+  // Only the blocks still empty are visited (in index order, as a full scan would meet them); a
+  // round's values all come from the field as it was before the round.
+  let empty = new Int32Array(field.length);
+  let emptyCount = 0;
+  for (let b = 0; b < field.length; b++) if (Number.isNaN(field[b]!)) empty[emptyCount++] = b;
+  const updates = new Float64Array(2 * field.length);
+  for (let round = 0; round < columns + rows && emptyCount > 0; round++) {
+    let updateCount = 0;
+    let stillEmpty = 0;
+    const next = new Int32Array(emptyCount);
+    for (let e = 0; e < emptyCount; e++) {
+      const b = empty[e]!;
       const r = Math.floor(b / columns);
       const c = b - r * columns;
       let sum = 0;
@@ -118,10 +126,15 @@ function fillUnmeasured(field: Float32Array, grid: BlockGrid, fallback: number):
           }
         }
       }
-      if (count > 0) updates.push(b, sum / count);
+      if (count > 0) {
+        updates[updateCount++] = b;
+        updates[updateCount++] = sum / count;
+      } else next[stillEmpty++] = b;
     }
-    if (updates.length === 0) break;
-    for (let i = 0; i < updates.length; i += 2) field[updates[i]!] = updates[i + 1]!;
+    if (updateCount === 0) break;
+    for (let i = 0; i < updateCount; i += 2) field[updates[i]!] = updates[i + 1]!;
+    empty = next;
+    emptyCount = stillEmpty;
   }
   for (let b = 0; b < field.length; b++) if (Number.isNaN(field[b]!)) field[b] = fallback;
 }

@@ -82,25 +82,42 @@ function lineKernel(ux: number, uy: number, sigma: number, extentSigmas: number,
  * choose the filter. Only pixels with `mask` set are filtered (others are 0); the along-ridge pass
  * runs on every pixel the across pass may read.
  */
-export function gaborEnhance(image: FloatImage, orientation: Float32Array, period: Float32Array, mask: Uint8Array, bank: GaborBank, p: ExtractionParameters): FloatImage {
+export function gaborEnhance(
+  image: FloatImage,
+  orientation: Float32Array,
+  period: Float32Array,
+  mask: Uint8Array,
+  bank: GaborBank,
+  p: ExtractionParameters,
+  footprint: Uint8Array = gaborFootprint(mask, image.width, image.height, bank),
+): FloatImage {
   const { width, height, data } = image;
   const n = width * height;
+  const needed = footprint;
+  // a filter is chosen only where a pass runs: elsewhere orientation and period are never read
   const filterIndex = new Int32Array(n);
   const periodCount = bank.periods.length;
   for (let i = 0; i < n; i++) {
+    if (!needed[i]) continue;
     const o = Math.round((orientation[i]! / Math.PI) * bank.orientations) % bank.orientations;
     const f = Math.min(periodCount - 1, Math.max(0, Math.round((period[i]! - p.minRidgePeriod) / p.gaborPeriodStep)));
     filterIndex[i] = o * periodCount + f;
   }
-  // the along-ridge pass is needed wherever the across pass of a foreground pixel may read
-  let reach = 0;
-  for (const k of bank.across) reach = Math.max(reach, (k.weight.length - 1) >> 1);
-  const needed = dilateRows(mask, width, height, reach);
   const smoothedAlong = new Float32Array(n);
   applyPass(data, smoothedAlong, width, height, filterIndex, bank.along, needed);
   const out = new Float32Array(n);
   applyPass(smoothedAlong, out, width, height, filterIndex, bank.across, mask);
   return { width, height, data: out };
+}
+
+/**
+ * The pixels the along-ridge pass must cover: wherever the across pass of a foreground pixel may
+ * read (the mask dilated by the across kernels' reach). Orientation and period matter only there.
+ */
+export function gaborFootprint(mask: Uint8Array, width: number, height: number, bank: GaborBank): Uint8Array {
+  let reach = 0;
+  for (const k of bank.across) reach = Math.max(reach, (k.weight.length - 1) >> 1);
+  return dilateRows(mask, width, height, reach);
 }
 
 /** Square dilation of a pixel mask by `radius` (separable: rows then columns, running counts). */
@@ -116,40 +133,46 @@ function dilateRows(mask: Uint8Array, width: number, height: number, radius: num
       horizontal[row + x] = count > 0 ? 1 : 0;
     }
   }
+  // the vertical running counts advance a whole row at a time (memory order), one count per column
   const out = new Uint8Array(mask.length);
-  for (let x = 0; x < width; x++) {
-    let count = 0;
-    for (let y = 0; y < Math.min(radius, height); y++) count += horizontal[y * width + x]!;
-    for (let y = 0; y < height; y++) {
-      if (y + radius < height) count += horizontal[(y + radius) * width + x]!;
-      if (y - radius - 1 >= 0) count -= horizontal[(y - radius - 1) * width + x]!;
-      out[y * width + x] = count > 0 ? 1 : 0;
-    }
+  const count = new Int32Array(width);
+  for (let y = 0; y < Math.min(radius, height); y++) for (let x = 0; x < width; x++) count[x]! += horizontal[y * width + x]!;
+  for (let y = 0; y < height; y++) {
+    if (y + radius < height) for (let x = 0, i = (y + radius) * width; x < width; x++) count[x]! += horizontal[i + x]!;
+    if (y - radius - 1 >= 0) for (let x = 0, i = (y - radius - 1) * width; x < width; x++) count[x]! -= horizontal[i + x]!;
+    for (let x = 0, i = y * width; x < width; x++) out[i + x] = count[x]! > 0 ? 1 : 0;
   }
   return out;
 }
 
 function applyPass(src: Float32Array, dst: Float32Array, width: number, height: number, filterIndex: Int32Array, kernels: OrientedKernel[], mask: Uint8Array): void {
-  // flat pixel offsets of every kernel for this image width, computed once per pass
-  const offsets = kernels.map((k) => {
-    const o = new Int32Array(k.weight.length);
-    for (let t = 0; t < o.length; t++) o[t] = k.dy[t]! * width + k.dx[t]!;
-    return o;
+  // Every kernel's taps in two flat arrays for this image width (pixel offsets, and the float32
+  // weights held as the float64 they are multiplied as), computed once per pass.
+  const start = new Int32Array(kernels.length + 1);
+  for (let f = 0; f < kernels.length; f++) start[f + 1] = start[f]! + kernels[f]!.weight.length;
+  const offsets = new Int32Array(start[kernels.length]!);
+  const weights = new Float64Array(start[kernels.length]!);
+  kernels.forEach((k, f) => {
+    for (let t = 0; t < k.weight.length; t++) {
+      offsets[start[f]! + t] = k.dy[t]! * width + k.dx[t]!;
+      weights[start[f]! + t] = k.weight[t]!;
+    }
   });
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (!mask[i]) continue;
       const f = filterIndex[i]!;
-      const kernel = kernels[f]!;
-      const weight = kernel.weight;
-      const size = weight.length;
-      const radius = (size - 1) >> 1;
+      const first = start[f]!;
+      const end = start[f + 1]!;
+      const radius = (end - first - 1) >> 1;
       let s = 0;
       if (x >= radius && y >= radius && x < width - radius && y < height - radius) {
-        const offset = offsets[f]!;
-        for (let k = 0; k < size; k++) s += weight[k]! * src[i + offset[k]!]!;
+        for (let t = first; t < end; t++) s += weights[t]! * src[i + offsets[t]!]!;
       } else {
+        const kernel = kernels[f]!;
+        const weight = kernel.weight;
+        const size = weight.length;
         // near the image edge: clamp to the nearest pixel inside
         const { dx, dy } = kernel;
         for (let k = 0; k < size; k++) {

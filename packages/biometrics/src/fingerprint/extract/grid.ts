@@ -48,18 +48,22 @@ export function smoothBlockField(field: Float32Array, grid: BlockGrid, sigma: nu
     weight[i] = w;
     value[i] = w * field[i]!;
   }
+  // Taps outside the grid are skipped (the mask weights renormalise); the tap range is clamped
+  // once per block instead of tested per tap, summing in the same order.
   const pass = (src: Float32Array, horizontal: boolean): Float32Array => {
     const out = new Float32Array(src.length);
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < columns; c++) {
+        const at = r * columns + c;
         let s = 0;
-        for (let k = -radius; k <= radius; k++) {
-          const cc = horizontal ? c + k : c;
-          const rr = horizontal ? r : r + k;
-          if (cc < 0 || rr < 0 || cc >= columns || rr >= rows) continue;
-          s += kernel[k + radius]! * src[rr * columns + cc]!;
+        if (horizontal) {
+          const last = Math.min(radius, columns - 1 - c);
+          for (let k = Math.max(-radius, -c); k <= last; k++) s += kernel[k + radius]! * src[at + k]!;
+        } else {
+          const last = Math.min(radius, rows - 1 - r);
+          for (let k = Math.max(-radius, -r); k <= last; k++) s += kernel[k + radius]! * src[at + k * columns]!;
         }
-        out[r * columns + c] = s;
+        out[at] = s;
       }
     }
     return out;
@@ -103,22 +107,32 @@ export function expandBlockField(field: Float32Array, grid: BlockGrid, width: nu
     ax[x] = fx - c0[x]!;
   }
   const cols = grid.columns;
+  // The horizontal interpolation of a pair of block rows is shared by every pixel row between
+  // their centres: computed once per pair (as float64, exactly what the per-pixel form computed).
+  const topRow = new Float64Array(width);
+  const bottomRow = new Float64Array(width);
+  let pairTop = -1;
+  let pairBottom = -1;
   for (let y = 0; y < height; y++) {
     const fy = Math.min(Math.max((y + 0.5) / grid.size - 0.5, 0), grid.rows - 1);
     const r0 = Math.floor(fy);
     const r1 = Math.min(r0 + 1, grid.rows - 1);
     const ay = fy - r0;
-    const top = r0 * cols;
-    const bottom = r1 * cols;
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const a = ax[x]!;
-      const left = c0[x]!;
-      const right = c1[x]!;
-      const t = field[top + left]! * (1 - a) + field[top + right]! * a;
-      const b = field[bottom + left]! * (1 - a) + field[bottom + right]! * a;
-      out[row + x] = t * (1 - ay) + b * ay;
+    if (r0 !== pairTop || r1 !== pairBottom) {
+      pairTop = r0;
+      pairBottom = r1;
+      const top = r0 * cols;
+      const bottom = r1 * cols;
+      for (let x = 0; x < width; x++) {
+        const a = ax[x]!;
+        const left = c0[x]!;
+        const right = c1[x]!;
+        topRow[x] = field[top + left]! * (1 - a) + field[top + right]! * a;
+        bottomRow[x] = field[bottom + left]! * (1 - a) + field[bottom + right]! * a;
+      }
     }
+    const row = y * width;
+    for (let x = 0; x < width; x++) out[row + x] = topRow[x]! * (1 - ay) + bottomRow[x]! * ay;
   }
   return out;
 }

@@ -15,7 +15,7 @@ import { removePoreLoops } from './filters/pores.js';
 import { removeTails } from './filters/tails.js';
 import { keepMostReliable } from './filters/top.js';
 import { gaussianBlur } from './filters/gaussian-blur.js';
-import { buildGaborBank, gaborEnhance, type GaborBank } from './gabor.js';
+import { buildGaborBank, gaborEnhance, gaborFootprint, type GaborBank } from './gabor.js';
 import { blockGridFor, expandBlockField, sampleBlockField, type BinaryImage, type BlockGrid, type GreyImage } from './grid.js';
 import { ridgePeriodField } from './frequency.js';
 import { detectMinutiae, toMinutia } from './minutiae.js';
@@ -101,9 +101,11 @@ export function extractFingerprint(image: GreyImage, params?: Partial<Extraction
   if (foregroundBlocks === 0) return emptyExtraction(width, height, grid, mask, orientation.angle, orientation.coherence, p);
 
   const pixelMask = expandMask(mask, grid, width, height);
-  const pixelOrientation = pixelOrientations(orientation.cos2, orientation.sin2, grid, width, height);
+  const bank = gaborBank(p);
+  const footprint = gaborFootprint(pixelMask, width, height, bank);
+  const pixelOrientation = pixelOrientations(orientation.cos2, orientation.sin2, grid, width, height, footprint);
   const pixelPeriod = expandBlockField(period.period, grid, width, height);
-  const enhanced = gaborEnhance(normalized, pixelOrientation, pixelPeriod, pixelMask, gaborBank(p), p);
+  const enhanced = gaborEnhance(normalized, pixelOrientation, pixelPeriod, pixelMask, bank, p, footprint);
   show('enhanced', enhanced);
 
   const binary = binarize(enhanced, pixelMask, p.minBinaryBlobArea);
@@ -114,7 +116,8 @@ export function extractFingerprint(image: GreyImage, params?: Partial<Extraction
   const graph = buildSkeletonGraph(skeleton);
   const orientationAt = (x: number, y: number) => axialAngleAt(orientation.cos2, orientation.sin2, grid, x, y);
   cleanSkeleton(graph, orientationAt, p);
-  show('cleaned-skeleton', renderGraph(graph, width, height));
+  // drawn only for an observer: the picture costs a full-size buffer
+  if (transparency) show('cleaned-skeleton', renderGraph(graph, width, height));
 
   const borderDistance = distanceToBackground(pixelMask, width, height);
   let candidates = detectMinutiae(graph, p.directionFollowLength);
@@ -183,12 +186,13 @@ function expandMask(mask: Uint8Array, grid: BlockGrid, width: number, height: nu
   return out;
 }
 
-/** Per-pixel ridge orientation in [0, π) (image coordinates), interpolating the doubled-angle vectors. */
-function pixelOrientations(cos2: Float32Array, sin2: Float32Array, grid: BlockGrid, width: number, height: number): Float32Array {
+/** Per-pixel ridge orientation in [0, π) (image coordinates), interpolating the doubled-angle vectors; only where `where` is set (0 elsewhere). */
+function pixelOrientations(cos2: Float32Array, sin2: Float32Array, grid: BlockGrid, width: number, height: number, where: Uint8Array): Float32Array {
   const c = expandBlockField(cos2, grid, width, height);
   const s = expandBlockField(sin2, grid, width, height);
   const out = new Float32Array(width * height);
   for (let i = 0; i < out.length; i++) {
+    if (!where[i]) continue;
     let a = 0.5 * Math.atan2(s[i]!, c[i]!);
     if (a < 0) a += Math.PI;
     out[i] = a;

@@ -27,6 +27,9 @@ export function blockGradientTensors(image: FloatImage, grid: BlockGrid): Gradie
   const xx = new Float32Array(n);
   const yy = new Float32Array(n);
   const xy = new Float32Array(n);
+  // block column of each x, computed once rather than divided per pixel
+  const blockColumn = new Int32Array(width);
+  for (let x = 0; x < width; x++) blockColumn[x] = Math.floor(x / grid.size);
   for (let y = 1; y < height - 1; y++) {
     const rowBase = Math.floor(y / grid.size) * grid.columns;
     const up = (y - 1) * width;
@@ -35,7 +38,7 @@ export function blockGradientTensors(image: FloatImage, grid: BlockGrid): Gradie
     for (let x = 1; x < width - 1; x++) {
       const gx = data[up + x + 1]! + 2 * data[mid + x + 1]! + data[down + x + 1]! - data[up + x - 1]! - 2 * data[mid + x - 1]! - data[down + x - 1]!;
       const gy = data[down + x - 1]! + 2 * data[down + x]! + data[down + x + 1]! - data[up + x - 1]! - 2 * data[up + x]! - data[up + x + 1]!;
-      const b = rowBase + Math.floor(x / grid.size);
+      const b = rowBase + blockColumn[x]!;
       xx[b]! += gx * gx;
       yy[b]! += gy * gy;
       xy[b]! += gx * gy;

@@ -83,21 +83,29 @@ export function thin(binary: BinaryImage): BinaryImage {
     data[y * width] = 0;
     data[y * width + width - 1] = 0;
   }
-  let candidates: number[] = [];
-  for (let i = 0; i < data.length; i++) if (data[i]) candidates.push(i);
-  const toRemove: number[] = [];
+  // Set pixels in index order, kept in typed arrays and compacted in place after each iteration.
+  const candidates = new Int32Array(data.length);
+  let candidateCount = 0;
+  for (let i = 0; i < data.length; i++) if (data[i]) candidates[candidateCount++] = i;
+  const toRemove = new Int32Array(candidateCount);
   let changed = true;
   while (changed) {
     changed = false;
     for (const table of [removableFirst, removableSecond]) {
-      toRemove.length = 0;
-      for (const i of candidates) if (data[i] && table[neighbourCode(data, i, width)]) toRemove.push(i);
-      for (const i of toRemove) data[i] = 0;
-      if (toRemove.length > 0) changed = true;
+      let removeCount = 0;
+      for (let c = 0; c < candidateCount; c++) {
+        const i = candidates[c]!;
+        if (data[i] && table[neighbourCode(data, i, width)]) toRemove[removeCount++] = i;
+      }
+      for (let r = 0; r < removeCount; r++) data[toRemove[r]!] = 0;
+      if (removeCount > 0) changed = true;
     }
-    candidates = candidates.filter((i) => data[i] === 1);
+    let kept = 0;
+    for (let c = 0; c < candidateCount; c++) if (data[candidates[c]!] === 1) candidates[kept++] = candidates[c]!;
+    candidateCount = kept;
   }
-  for (const i of candidates) {
+  for (let c = 0; c < candidateCount; c++) {
+    const i = candidates[c]!;
     if (data[i] && redundantCorner[neighbourCode(data, i, width)]) data[i] = 0;
   }
   return { width, height, data };
