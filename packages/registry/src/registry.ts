@@ -20,6 +20,8 @@ import { ExportRepository } from './export/export.repository.js';
 import { ExportService } from './export/export.service.js';
 import { ImportLedgerRepository } from './migration/import-ledger.repository.js';
 import { ImportService } from './migration/import.service.js';
+import { RestoreRepository } from './restore/restore.repository.js';
+import { RestoreService } from './restore/restore.service.js';
 
 export interface RegistryConfig extends DatabaseConfig, BiometricConfig {
   security?: Partial<SecuritySettings>;
@@ -40,6 +42,8 @@ export interface Registry {
   readonly exports: ExportService;
   /** Migration of a legacy dump, record by record, through the import ledger (its checkpoint). */
   readonly imports: ImportService;
+  /** A Kura export back into an empty register, exactly as exported; also the bulk path for complete person records. */
+  readonly restores: RestoreService;
   close(): Promise<void>;
 }
 
@@ -90,6 +94,7 @@ export async function openRegistry(config: RegistryConfig = {}): Promise<Registr
     imports: new ImportService(db, new ImportLedgerRepository(db), biometrics, people),
     gallery,
     exports: new ExportService(db, new ExportRepository(), auditRepository, images),
+    restores: new RestoreService(db, new RestoreRepository(db), auditRepository, images, extractionPool),
     close: async () => {
       await gallery.close();
       await pool?.close();

@@ -83,7 +83,7 @@ describe(`kura export (${testDatabaseKind})`, () => {
     expect(listed).toHaveLength(people + 8);
     expect(existsSync(`${first.out}.partial`)).toBe(false);
     const manifest = JSON.parse(readFileSync(join(first.out, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ format: 'kura-register-export', formatVersion: 1, exportedAt: '2026-01-02T03:04:05.000Z', exportedBy: 'export-test' });
+    expect(manifest).toMatchObject({ format: 'kura-register-export', formatVersion: 2, exportedAt: '2026-01-02T03:04:05.000Z', exportedBy: 'export-test' });
     expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(listed.filter((f) => !f.startsWith('manifest.')));
     const people_csv = readFileSync(join(first.out, 'people.csv'), 'utf8');
     expect(people_csv.split('\r\n')[0]).toBe('uin,nina,status,merged_into_uin,family_names,given_names,sex,birth_date,birth_place_code,father_name,mother_name,nationality,residence_commune_code,version,created_at,updated_at');

@@ -5,10 +5,16 @@
  */
 
 export const EXPORT_FORMAT = 'kura-register-export';
-export const EXPORT_FORMAT_VERSION = 1;
+/** 2: fingers received only as a template are exported too (`templates/`, fingers.csv `template_file`). */
+export const EXPORT_FORMAT_VERSION = 2;
+/** Format versions `verify` (and the restore, from 2) read. */
+export const READABLE_FORMAT_VERSIONS = [1, 2] as const;
+/** Version of the Type-2 layout below (unchanged since format 1: transactions are the same bytes). */
+export const TYPE2_LAYOUT_VERSION = 1;
 
 export const EXPORT_FILES = {
   personsFolder: 'persons',
+  templatesFolder: 'templates',
   people: 'people.csv',
   identifiers: 'identifiers.csv',
   history: 'history.csv',
@@ -22,6 +28,9 @@ export const EXPORT_FILES = {
 /** The transaction of one person: `persons/<UIN>.an2`. */
 export const transactionPath = (uin: string): string => `${EXPORT_FILES.personsFolder}/${uin}.an2`;
 
+/** A finger received only as a template: `templates/<UIN>-<enrollment>-<position>.fmr` (ISO/IEC 19794-2 or ANSI 378 record). */
+export const templatePath = (uin: string, enrollment: number, position: number): string => `${EXPORT_FILES.templatesFolder}/${uin}-${enrollment}-${position}.fmr`;
+
 /** Type-1 (ANSI/NIST-ITL 1-2011, version 0500). */
 export const TYPE1 = {
   version: '0500',
@@ -30,7 +39,7 @@ export const TYPE1 = {
   /** DAI / ORI when the deployment gives no agency identifier. */
   defaultAgency: 'KURA',
   /** DOM: the Type-2 layout below, and its version. */
-  domain: ['KURA', String(EXPORT_FORMAT_VERSION)],
+  domain: ['KURA', String(TYPE2_LAYOUT_VERSION)],
   /** DCS: character set 3 = UTF-8 (names keep their accents). */
   characterSet: ['3', 'UTF-8'],
   /** NSR / NTR: no Type-4 records, so no native scanning resolution applies. */
@@ -95,10 +104,13 @@ export const CSV_COLUMNS = {
   history: ['uin', 'version', 'changed_at', 'changed_by', 'reason', 'request_id', 'data'],
   /** Then by enrollment (1 = oldest). */
   enrollments: ['uin', 'enrollment', 'status', 'created_at', 'created_by', 'fingers_captured', 'fingers_missing'],
-  /** Then by enrollment and finger position; `record_idc` names the Type-14 record holding the image. */
+  /**
+   * Then by enrollment and finger position; `record_idc` names the Type-14 record holding the image,
+   * `template_file` the template file of a finger received only as a template.
+   */
   fingers: [
     'uin', 'enrollment', 'position', 'state', 'missing_reason', 'source_format', 'image_sha256', 'image_media_type',
-    'width', 'height', 'ppi', 'quality', 'minutiae', 'record_idc',
+    'width', 'height', 'ppi', 'quality', 'minutiae', 'record_idc', 'template_file',
   ],
 } as const;
 

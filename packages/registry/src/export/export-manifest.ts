@@ -1,6 +1,6 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION } from './export-layout.js';
+import { EXPORT_FORMAT, READABLE_FORMAT_VERSIONS } from './export-layout.js';
 
 export const exportCountsSchema = z.object({
   people: z.number().int(),
@@ -10,6 +10,8 @@ export const exportCountsSchema = z.object({
   fingers: z.number().int(),
   missingFingers: z.number().int(),
   images: z.number().int(),
+  /** Fingers received only as a template, exported as template files (format 2; 0 in format 1). */
+  templates: z.number().int().default(0),
   transactions: z.number().int(),
   faces: z.number().int(),
   /** Enrollments still waiting for a dedup decision (no identity yet): not in this export. */
@@ -26,7 +28,7 @@ export type ManifestFile = z.infer<typeof manifestFileSchema>;
 
 export const exportManifestSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
-  formatVersion: z.literal(EXPORT_FORMAT_VERSION),
+  formatVersion: z.union(READABLE_FORMAT_VERSIONS.map((v) => z.literal(v)) as [z.ZodLiteral<1>, z.ZodLiteral<2>]),
   kuraVersion: z.string(),
   exportedAt: z.string(),
   exportedBy: z.string(),

@@ -1,4 +1,5 @@
 import { isoTime, type ExportedPerson } from './exported-person.js';
+import { templatePath } from './export-layout.js';
 
 type Cell = string | number | null;
 
@@ -33,11 +34,11 @@ export function personRows(p: ExportedPerson) {
       const recordIdc = f.image_sha256 ? ++idc : null;
       rows.push({
         position: f.position,
-        cells: [r.uin, e.ordinal, f.position, 'captured', null, f.source_format, f.image_sha256, f.image_media_type, f.width, f.height, f.ppi, f.quality === null ? null : round(f.quality), f.minutiae, recordIdc],
+        cells: [r.uin, e.ordinal, f.position, 'captured', null, f.source_format, f.image_sha256, f.image_media_type, f.width, f.height, f.ppi, f.quality === null ? null : round(f.quality), f.minutiae, recordIdc, f.image_sha256 ? null : templatePath(r.uin, e.ordinal, f.position)],
       });
     }
     for (const m of e.row.missing_fingers) {
-      rows.push({ position: m.position, cells: [r.uin, e.ordinal, m.position, 'missing', m.reason, null, null, null, null, null, null, null, null, null] });
+      rows.push({ position: m.position, cells: [r.uin, e.ordinal, m.position, 'missing', m.reason, null, null, null, null, null, null, null, null, null, null] });
     }
     rows.sort((a, b) => a.position - b.position);
     for (const row of rows) fingers.push(row.cells);

@@ -33,6 +33,8 @@ export interface ExportFingerRow {
   width: number | null;
   height: number | null;
   ppi: number | null;
+  /** The stored template (Kura's encoding), only for a finger without an image. */
+  template: Uint8Array | null;
 }
 
 /** What the export reads besides people: totals for the progress bar and the manifest. */
@@ -102,10 +104,12 @@ export class ExportRepository {
       .selectFrom('enrolled_finger as f')
       .leftJoin('stored_image as i', 'i.sha256', 'f.image_sha256')
       .select(['f.enrollment_id', 'f.position', 'f.source_format', 'f.image_sha256', 'f.image_media_type', 'f.quality', 'f.minutiae', 'i.width', 'i.height', 'i.ppi'])
+      // The template travels only when no image does (an image's template is re-extracted on import).
+      .select(sql<Uint8Array | null>`case when f.image_sha256 is null then f.template end`.as('template'))
       .where('f.enrollment_id', 'in', enrollmentIds.map((id) => sql<string>`${id}::bigint`))
       .orderBy('f.enrollment_id')
       .orderBy('f.position')
       .execute();
-    return rows.map((r) => ({ ...r, enrollment_id: String(r.enrollment_id) }));
+    return rows.map((r) => ({ ...r, enrollment_id: String(r.enrollment_id), template: r.template === null ? null : new Uint8Array(r.template) }));
   }
 }

@@ -6,7 +6,8 @@ import type { Actor } from '../actor.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { Database } from '../db/schema.js';
 import type { ImageStore } from '../images/image-store.js';
-import { CSV_COLUMNS, EXPORT_FILES, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, EXPORT_PARAMETERS as P, TYPE1, transactionPath } from './export-layout.js';
+import { CSV_COLUMNS, EXPORT_FILES, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, EXPORT_PARAMETERS as P, TYPE1, templatePath, transactionPath } from './export-layout.js';
+import { templateFileBytes } from './finger-template-file.js';
 import { ExportError } from './export-error.js';
 import { byPath, manifestBytes, signManifest, type ExportCounts, type ExportManifest, type ManifestFile } from './export-manifest.js';
 import type { ExportRepository } from './export.repository.js';
@@ -75,6 +76,7 @@ export class ExportService {
       // A .partial left by a crashed export is not resumable: start again from nothing.
       await rm(partial, { recursive: true, force: true });
       await mkdir(join(partial, EXPORT_FILES.personsFolder), { recursive: true });
+      await mkdir(join(partial, EXPORT_FILES.templatesFolder), { recursive: true });
     } catch (error) {
       throw new ExportError('OUT_UNWRITABLE', `cannot create ${partial}: ${(error as Error).message}`);
     }
@@ -93,7 +95,7 @@ export class ExportService {
         .execute(async (trx) => {
           const totals = await this.repository.totals(trx);
           const counts: ExportCounts = {
-            people: 0, identifiers: 0, versions: 0, enrollments: 0, fingers: 0, missingFingers: 0, images: 0, transactions: 0, faces: 0,
+            people: 0, identifiers: 0, versions: 0, enrollments: 0, fingers: 0, missingFingers: 0, images: 0, templates: 0, transactions: 0, faces: 0,
             pendingEnrollmentsNotExported: totals.pendingEnrollments,
           };
           options.onProgress?.(0, totals.people);
@@ -181,6 +183,17 @@ export class ExportService {
     };
     await Promise.all(Array.from({ length: Math.min(P.writeConcurrency, page.length) }, worker));
     files.push(...written);
+    // Fingers received only as a template: no image to carry them, so one open record file each.
+    for (const p of page) {
+      for (const e of p.enrollments) {
+        for (const f of e.fingers) {
+          if (f.image_sha256 || !f.template) continue;
+          const path = templatePath(p.person.uin, e.ordinal, f.position);
+          files.push(await writeHashedFile(join(partial, path), path, templateFileBytes(f.template, f.source_format, f.position)));
+          counts.templates++;
+        }
+      }
+    }
     // CSV rows in UIN order, whatever order the transactions finished in.
     for (const p of page) {
       const rows = personRows(p);
