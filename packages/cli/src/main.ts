@@ -15,6 +15,7 @@ import { exportCommand, exportVerifyCommand } from './commands/export.js';
 import { legacyDumpCommand } from './commands/legacy-dump.js';
 import { importInspectCommand } from './commands/import-inspect.js';
 import { importRunCommand } from './commands/import-run.js';
+import { importMappingCommand } from './commands/import-mapping-command.js';
 
 const program = new Command();
 program
@@ -174,12 +175,22 @@ importCommand
   .argument('<source>', 'folder (searched recursively) or one file')
   .option('--json', 'print one JSON object')
   .action((source, options) => importInspectCommand(source, options));
+importCommand
+  .command('mapping')
+  .description('print the built-in ANSI/NIST-ITL (EBTS) mapping to start from (--default), or check a mapping file (JSON or YAML) and print it as read')
+  .argument('[file]', 'a mapping file to check')
+  .option('--default', 'the built-in mapping (YAML with its comments)')
+  .option('--json', 'print JSON')
+  .action((file, options) => {
+    importMappingCommand(file, options);
+  });
 withDatabase(importCommand.command('run'))
-  .description('migrate a legacy dump into the register: each record imported, a dedup case, or rejected with a reason; resumable, never imports twice')
+  .description('migrate a legacy dump into the register: each record imported, a dedup case, or rejected with a reason; resumable, never imports twice. A Kura export (manifest.json) is verified and restored as exported into an empty register')
   .argument('<source>', 'the dump folder (read only)')
-  .requiredOption('--mapping <file>', 'the mapping file (JSON, docs/legacy-dump.md)')
+  .option('--mapping <file>', 'the mapping file (JSON or YAML, docs/import-mapping.md); default: the built-in ANSI/NIST-ITL (EBTS) mapping')
   .option('--report <file>', 'JSON reconciliation report (default ./import-report-<timestamp>.json)')
   .option('--source-name <name>', 'the ledger’s name for this dump (default: the folder’s name)')
+  .option('--public-key <file>', 'for a Kura export: the deployment\'s public key (PEM) it must be signed by; default: the one inside the export')
   .option('--json', 'print the report as JSON instead of the summary')
   .option('--no-progress', 'no progress bar')
   .action(async (source, options) => {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * The mapping file of `kura import run`: where a legacy dump keeps each Kura person field
  * (a Type-2 field or a CSV column), in which format, and how its codes translate. Documented,
- * with the example `kura synth legacy-dump` writes, in docs/legacy-dump.md.
+ * with the example `kura synth legacy-dump` writes, in docs/legacy-dump.md; YAML files and the
+ * built-in ANSI/NIST-ITL (EBTS) mapping in docs/import-mapping.md.
  */
 
 /** Kura person fields a mapping can fill (see personInputSchema in @kura/registry). */
@@ -23,6 +24,8 @@ export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 
 /** A Type-2 field as `2.NNN` (2 or 3 digits after the point, as tags are written). */
 const type2Tag = z.string().regex(/^2\.\d{2,3}$/, 'must be a Type-2 tag such as 2.018');
+/** The transaction's key: a Type-1 field (1.009 TCN, standard) or a Type-2 field (the vendor's own id). */
+const keyTag = z.string().regex(/^[12]\.\d{2,3}$/, 'must be a Type-1 or Type-2 tag such as 1.009 or 2.003');
 /** Rejection reason codes: upper-case words joined by underscores (INVALID_DATE, UNKNOWN_PLACE…). */
 const reasonCode = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be a reason code such as UNKNOWN_PLACE');
 
@@ -39,6 +42,8 @@ const fieldSourceSchema = z
   .strictObject({
     /** Read from this Type-2 field (first item of the first subfield)… */
     type2: type2Tag.optional(),
+    /** What the source calls the field (an EBTS mnemonic such as NAM, a column title): named in rejection messages. */
+    label: z.string().min(1).optional(),
     /** …or from this CSV column (by header name). */
     csv: z.string().min(1).optional(),
     /** Keep one part of the value: split on `separator`, take part `part` (0-based), trimmed. */
@@ -67,8 +72,8 @@ export const importMappingSchema = z
       folder: z.string().min(1),
       /** File name endings of transactions (others are ignored). */
       extensions: z.array(z.string().min(1)).min(1),
-      /** The Type-2 field holding the vendor's person id: links a transaction to its CSV row. */
-      key: type2Tag,
+      /** The field holding the record's id (Type-1, e.g. 1.009 TCN, or Type-2): names it in the ledger, links it to its CSV row. */
+      key: keyTag,
       /** Record types holding fingerprints (4 and/or 14), faces (10), and types knowingly not used (the vendor's Type-9 templates). */
       fingerprintRecords: z.array(z.union([z.literal(3), z.literal(4), z.literal(14)])).min(1),
       faceRecords: z.array(z.literal(10)).default([]),
@@ -84,6 +89,11 @@ export const importMappingSchema = z
       })
       .optional(),
     fields: z.partialRecord(z.enum(MAPPABLE_FIELDS), fieldSourceSchema),
+    /**
+     * Reason to reject a record in which every field with a `missing` reason is empty (a placeholder
+     * Type-2, no person at all), naming them all; absent: the first empty field's own reason.
+     */
+    noPerson: reasonCode.optional(),
     /** Translation tables named by the fields' `values`: source code → Kura value. */
     values: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   })

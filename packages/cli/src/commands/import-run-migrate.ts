@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { ImportLedgerEntry, ImportSourceRecord, PersonInput, Registry, FingerInput } from '@kura/registry';
-import { ZodError } from 'zod';
-import { cliActor, CliError } from '../config.js';
-import { type ImportMapping, importMappingSchema } from './import-mapping.js';
+import type { ImportLedgerEntry, ImportSourceRecord, PersonInput, Registry } from '@kura/registry';
+import { cliActor } from '../config.js';
+import type { ImportMapping } from './import-mapping.js';
+import { loadMapping } from './import-mapping-file.js';
 import { transactionFingers } from './import-run-fingers.js';
 import { mapPerson } from './import-run-person.js';
 import { buildReport, type ImportReport } from './import-run-report.js';
@@ -12,10 +11,10 @@ import { csvOnlyItem, type CsvRow, indexCsv, readTransaction, type SourceItem, t
 /**
  * The import loop: every record of the dump, in source order, settled in the ledger exactly once
  * (imported / dedup case / rejected with a reason). Records already in the ledger are skipped, so
- * a re-run or a resume after a kill goes on where the ledger stops. Records are enrolled one at a
- * time, in order (the same record of a duplicate pair becomes the case on every run); the next
- * record is read and its images decoded while the current one's templates are extracted on the
- * worker threads.
+ * a re-run or a resume after a kill goes on where the ledger stops. Records are committed one at a
+ * time, in source order (the same record of a duplicate pair becomes the case on every run), while
+ * the next few records are read, decoded and their templates extracted on the worker threads (a
+ * bounded look-ahead that writes nothing: a kill loses only work, never a ledger row).
  */
 
 export interface ImportRunOptions {
@@ -29,42 +28,25 @@ export interface ImportRunOptions {
 export interface ImportRunStats {
   /** Records enrolled or registered by this run. */
   enrolled: number;
-  /** CPU time decoding images in the reader (ms). */
+  /** Process CPU time (every thread: the workers' too) while images were decoded in the reader (ms). */
   decodeCpuMs: number;
-  /** Wall time inside the enrollment service (extraction on workers, 1:N search, commit) (ms). */
+  /** Wall time committing records (1:N search, commit), extraction excepted: it runs ahead (ms). */
   enrollWallMs: number;
   fingers: number;
-}
-
-export function loadMapping(path: string): ImportMapping {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new CliError(`${path}: cannot read the mapping file / fichier de correspondance illisible`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`${path}: not JSON (${(error as Error).message})`);
-  }
-  try {
-    return importMappingSchema.parse(json);
-  } catch (error) {
-    if (error instanceof ZodError) {
-      throw new CliError(`${path}: invalid mapping / correspondance invalide:\n${error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}`);
-    }
-    throw error;
-  }
 }
 
 /** What one unsettled record will become: a rejection, or a person (with fingers) to enroll. */
 type Plan =
   | { kind: 'reject'; record: ImportSourceRecord; reason: string; message: string; file?: string; offset?: number | undefined; line?: number | undefined; index?: number | undefined }
-  | { kind: 'enroll'; record: ImportSourceRecord; person: PersonInput; fingers: FingerInput[] };
+  | { kind: 'register'; record: ImportSourceRecord; person: PersonInput }
+  | { kind: 'enroll'; prepared: PreparedImport; fingers: number };
 
-async function planOf(item: SourceItem, source: string, mapping: ImportMapping, stats: ImportRunStats): Promise<Plan> {
+type PreparedImport = Awaited<ReturnType<Registry['imports']['prepareEnrollment']>>;
+
+/** Records prepared ahead of the one committing: enough to keep every worker busy through a commit, few enough to keep memory flat. */
+const LOOKAHEAD_RECORDS = 4;
+
+async function planOf(registry: Registry, item: SourceItem, source: string, mapping: ImportMapping, stats: ImportRunStats): Promise<Plan> {
   const record: ImportSourceRecord = {
     source,
     key: item.key,
@@ -98,7 +80,10 @@ async function planOf(item: SourceItem, source: string, mapping: ImportMapping, 
   const fingers = await transactionFingers(item.transaction!, mapping);
   if ('fault' in fingers) return reject(fingers.fault.reason, fingers.fault.message, { offset: fingers.fault.offset, index: fingers.fault.record, line: undefined });
   stats.decodeCpuMs += fingers.decodeMs;
-  return { kind: 'enroll', record, person: mapped.person, fingers: fingers.fingers };
+  if (fingers.fingers.length === 0) return { kind: 'register', record, person: mapped.person };
+  const decoded = new Map(fingers.fingers.map((finger, k) => [finger.position, fingers.images[k]!]));
+  const prepared = await registry.imports.prepareEnrollment(record, { person: mapped.person, fingers: fingers.fingers }, decoded);
+  return { kind: 'enroll', prepared, fingers: fingers.fingers.length };
 }
 
 async function settle(registry: Registry, plan: Plan, actor: ReturnType<typeof cliActor>, stats: ImportRunStats): Promise<ImportLedgerEntry> {
@@ -107,11 +92,11 @@ async function settle(registry: Registry, plan: Plan, actor: ReturnType<typeof c
   }
   const started = performance.now();
   const entry =
-    plan.fingers.length === 0
+    plan.kind === 'register'
       ? await registry.imports.register(plan.record, plan.person, actor, `Reprise des données / legacy import (${plan.record.source})`)
-      : await registry.imports.enroll(plan.record, { person: plan.person, fingers: plan.fingers }, actor);
+      : await registry.imports.commitEnrollment(plan.prepared, actor);
   stats.enrollWallMs += performance.now() - started;
-  stats.fingers += plan.fingers.length;
+  stats.fingers += plan.kind === 'enroll' ? plan.fingers : 0;
   if (entry.outcome !== 'rejected') stats.enrolled++;
   return entry;
 }
@@ -153,26 +138,30 @@ export async function runImport(registry: Registry, options: ImportRunOptions): 
   };
 
   const iterator = items();
-  const next = (): { item: SourceItem; plan: Promise<Plan> | undefined } | undefined => {
-    const result = iterator.next();
-    if (result.done) return undefined;
-    const item = result.value;
-    return { item, plan: isSettled(item) ? undefined : planOf(item, source, mapping, stats) };
+  // Plans being prepared, in source order; each settles only after the one before it.
+  const ahead: Array<Promise<Plan> | undefined> = [];
+  const fill = () => {
+    while (ahead.length < LOOKAHEAD_RECORDS) {
+      const result = iterator.next();
+      if (result.done) return;
+      const plan = isSettled(result.value) ? undefined : planOf(registry, result.value, source, mapping, stats);
+      // A failure (database down…) surfaces when its turn comes, not as an unhandled rejection before.
+      plan?.catch(() => undefined);
+      ahead.push(plan);
+    }
   };
-  let current = next();
-  while (current) {
-    if (!current.plan) {
-      run.alreadySettled++;
-      current = next();
-    } else {
-      const plan = await current.plan;
-      const settling = settle(registry, plan, actor, stats);
-      // Read and decode the next record while this one's templates are extracted on the workers.
-      await new Promise((r) => setImmediate(r));
-      current = next();
-      await settling;
+  fill();
+  while (ahead.length > 0) {
+    const current = ahead.shift()!;
+    if (!current) run.alreadySettled++;
+    else {
+      const plan = await current;
+      // The next records are decoded and extracted while this one is searched and committed.
+      fill();
+      await settle(registry, plan, actor, stats);
       run.settled++;
     }
+    fill();
     options.onProgress?.(++done, total);
   }
   run.seconds = (performance.now() - started) / 1000;

@@ -59,13 +59,41 @@ function rawValue(source: FieldSource, type2: AnsiNistTaggedRecord | undefined, 
   return csvRow?.cells.get(source.csv!) ?? '';
 }
 
+/** How a message names where a field comes from: `2.022 DOB`, `DATE_NAISS`. */
+const placeOf = (source: FieldSource) => `${source.type2 ?? source.csv!}${source.label ? ` ${source.label}` : ''}`;
+
+/**
+ * The mapping's noPerson fault when every field that must be there (those with a `missing`
+ * reason) is empty: one rejection naming them all, rather than the first one's reason.
+ */
+function absentPerson(mapping: ImportMapping, type2: AnsiNistTaggedRecord | undefined, csvRow: CsvRow | undefined): MappedPerson | undefined {
+  if (mapping.noPerson === undefined) return undefined;
+  const required = MAPPABLE_FIELDS.flatMap((field) => {
+    const source = mapping.fields[field];
+    return source?.missing ? [{ field, source }] : [];
+  });
+  if (required.length === 0 || required.some(({ source }) => rawValue(source, type2, csvRow).trim() !== '')) return undefined;
+  const places = [...new Set(required.map(({ source }) => placeOf(source)))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).join(', ');
+  const first = required[0]!;
+  return {
+    fault: {
+      reason: mapping.noPerson,
+      message: `aucune personne : ${places} absents / no person: ${places} absent`,
+      field: first.field,
+      from: first.source.type2 !== undefined ? 'type2' : 'csv',
+    },
+  };
+}
+
 export function mapPerson(mapping: ImportMapping, type2: AnsiNistTaggedRecord | undefined, csvRow: CsvRow | undefined): MappedPerson {
+  const absent = absentPerson(mapping, type2, csvRow);
+  if (absent) return absent;
   const person: Record<string, string> = {};
   for (const field of MAPPABLE_FIELDS) {
     const source = mapping.fields[field];
     if (!source) continue;
     const from = source.type2 !== undefined ? 'type2' : 'csv';
-    const where = source.type2 ?? source.csv!;
+    const where = placeOf(source);
     const fault = (reason: string, message: string): MappedPerson => ({ fault: { reason, message: `${field} (${where}): ${message}`, field, from } });
     let value = rawValue(source, type2, csvRow).trim();
     if (source.split && value !== '') value = (value.split(source.split.separator)[source.split.part] ?? '').trim();
@@ -79,8 +107,14 @@ export function mapPerson(mapping: ImportMapping, type2: AnsiNistTaggedRecord | 
       value = read.date;
     }
     if (source.values !== undefined) {
-      const translated = mapping.values[source.values]?.[value];
-      if (translated === undefined) return fault(source.unknown ?? 'UNKNOWN_CODE', `"${value}" absent de la table / not in the table "${source.values}"`);
+      const table = mapping.values[source.values] ?? {};
+      const translated = table[value];
+      if (translated === undefined) {
+        // A short table is a code list: say which codes it takes (M, F), the operator sees the gap at once.
+        const codes = Object.keys(table);
+        const known = codes.length <= 10 ? ` (${codes.join(', ')})` : '';
+        return fault(source.unknown ?? 'UNKNOWN_CODE', `"${value}" absent de la table / not in the table "${source.values}"${known}`);
+      }
       value = translated;
     }
     person[field] = value;

@@ -19,8 +19,12 @@ export interface ImportReport {
     duplicateCases: number;
     rejected: number;
     byReason: Record<string, number>;
-    /** Proprietary templates (the mapping's ignoredRecords) seen and not used: Kura re-extracts from the images. */
-    proprietaryTemplates: number;
+    /**
+     * Records seen and knowingly not used: the mapping's ignoredRecords types (proprietary or
+     * minutiae templates — Kura re-extracts from the images —, latents, palms…) and finger images
+     * not enrolled (positions outside 1–10, plain impressions of a rolled finger).
+     */
+    ignoredRecords: number;
     /** Face records seen (not stored by this version). */
     faces: number;
     /** Records enrolled with some fingers declared unusable (not accepted by the quality gate). */
@@ -50,7 +54,8 @@ export function buildReport(
       duplicateCases: entries.filter((e) => e.outcome === 'case').length,
       rejected: entries.filter((e) => e.outcome === 'rejected').length,
       byReason: Object.fromEntries(Object.entries(byReason).sort(([a], [b]) => a.localeCompare(b))),
-      proprietaryTemplates: entries.reduce((n, e) => n + e.proprietaryTemplates, 0),
+      // The ledger's column predates slaps and palms: it holds every record not used.
+      ignoredRecords: entries.reduce((n, e) => n + e.proprietaryTemplates, 0),
       faces: entries.reduce((n, e) => n + e.faces, 0),
       withUnusableFingers: entries.filter((e) => e.note !== null).length,
     },
@@ -67,8 +72,9 @@ export function describeReport(report: ImportReport, reportFile: string): string
   const c = report.counts;
   const out = [
     `${report.source}: ${c.records} records read / enregistrements lus = ${c.imported} imported / importés + ${c.duplicateCases} dedup cases / dossiers de doublon + ${c.rejected} rejected / rejetés`,
+    `  mapping / correspondance: ${report.mapping}`,
     `  this run / cette exécution: ${report.run.settled} settled, ${report.run.alreadySettled} already in the ledger, ${report.run.seconds.toFixed(1)} s`,
-    `  proprietary templates ignored / gabarits propriétaires ignorés: ${c.proprietaryTemplates} (Kura re-extracts from the images); faces seen: ${c.faces}`,
+    `  records not used / enregistrements non utilisés: ${c.ignoredRecords} (templates: Kura re-extracts from the images; slaps, palms, latents, plain twins of rolled fingers); faces seen: ${c.faces}`,
   ];
   if (c.withUnusableFingers > 0) out.push(`  enrolled with fingers declared unusable / enrôlés avec doigts inexploitables: ${c.withUnusableFingers}`);
   if (report.run.changedSinceSettled.length > 0) {

@@ -45,7 +45,10 @@ export interface Salvage {
   types: number[];
 }
 
-export function salvageTransaction(bytes: Uint8Array, keyField: number, errorOffset: number): Salvage {
+const firstItem = (value: string | undefined) => value?.split(RS)[0]?.split(US)[0]?.trim() || undefined;
+
+/** `keyRecordType`: the key is in Type-2 (a vendor id, the default) or in Type-1 (1.009 TCN). */
+export function salvageTransaction(bytes: Uint8Array, keyField: number, errorOffset: number, keyRecordType: 1 | 2 = 2): Salvage {
   const type1 = readTagged(bytes, 0);
   if (!type1) return { key: undefined, recordIndex: errorOffset === 0 ? 0 : undefined, types: [] };
   // CNT (1.003): "1^count" then "type^idc" per record.
@@ -53,7 +56,7 @@ export function salvageTransaction(bytes: Uint8Array, keyField: number, errorOff
     .split(RS)
     .slice(1)
     .map((s) => Number(s.split(US)[0]));
-  let key: string | undefined;
+  let key = keyRecordType === 1 ? firstItem(type1.fields.get(keyField)) : undefined;
   let recordIndex: number | undefined = errorOffset < type1.length ? 0 : undefined;
   let pos = type1.length;
   for (let i = 0; i < types.length && pos < bytes.length; i++) {
@@ -64,7 +67,7 @@ export function salvageTransaction(bytes: Uint8Array, keyField: number, errorOff
     } else {
       const record = readTagged(bytes, pos);
       length = record?.length;
-      if (type === 2 && record) key = record.fields.get(keyField)?.split(RS)[0]?.split(US)[0]?.trim() || undefined;
+      if (type === 2 && record && keyRecordType === 2) key = firstItem(record.fields.get(keyField));
     }
     if (recordIndex === undefined && errorOffset >= pos && (length === undefined || errorOffset < pos + length)) recordIndex = i + 1;
     if (!length) break;

@@ -6,6 +6,7 @@ import { type AnsiNistTaggedRecord, type AnsiNistTransaction, ansiNistFieldText,
 import { CliError } from '../config.js';
 import { splitCsvLine } from './import-inspect-csv.js';
 import type { ImportMapping } from './import-mapping.js';
+import { selectFingerRecords } from './import-run-fingers.js';
 import { salvageTransaction } from './import-run-salvage.js';
 
 /**
@@ -32,7 +33,11 @@ export interface TransactionItem {
   /** The reader's refusal when the file does not parse, with the index of the record at fault when known. */
   parseError?: { code: string; message: string; offset: number; record: number | undefined };
   csvRow?: CsvRow | undefined;
-  /** Records the mapping knowingly ignores (proprietary templates) and face records: counted whatever the outcome. */
+  /**
+   * Records knowingly not used — the mapping's ignoredRecords types (proprietary templates…) and
+   * finger images not enrolled (positions outside 1–10, plain twins of rolled fingers) — and face
+   * records: counted whatever the outcome.
+   */
   ignoredRecords: number;
   faces: number;
 }
@@ -121,7 +126,7 @@ export async function indexCsv(root: string, csv: NonNullable<ImportMapping['csv
 /** Reads one transaction file and joins its CSV row (taken out of `csvRows`, so what remains had no transaction). */
 export function readTransaction(root: string, file: string, mapping: ImportMapping, csvRows: Map<string, CsvRow> | undefined): TransactionItem {
   const bytes = readFileSync(join(root, file));
-  const keyField = Number(mapping.transactions.key.slice(2));
+  const [keyRecordType, keyField] = mapping.transactions.key.split('.').map(Number) as [1 | 2, number];
   const ignored = new Set(mapping.transactions.ignoredRecords);
   const faceTypes = new Set<number>(mapping.transactions.faceRecords);
   const tally = (types: number[]) => ({ ignoredRecords: types.filter((t) => ignored.has(t)).length, faces: types.filter((t) => faceTypes.has(t)).length });
@@ -129,12 +134,16 @@ export function readTransaction(root: string, file: string, mapping: ImportMappi
   try {
     const transaction = parseAnsiNist(bytes);
     const type2 = transaction.records.find((r): r is AnsiNistTaggedRecord => r.kind === 'tagged' && r.type === 2);
-    const key = (type2 && ansiNistFieldText(type2, keyField)?.trim()) || `file:${file}`;
-    item = { kind: 'transaction', key, file, transaction, ...(type2 ? { type2 } : {}), ...tally(transaction.records.map((r) => r.type)) };
+    const keyRecord = keyRecordType === 2 ? type2 : transaction.records.find((r): r is AnsiNistTaggedRecord => r.kind === 'tagged' && r.type === 1);
+    const key = (keyRecord && ansiNistFieldText(keyRecord, keyField)?.trim()) || `file:${file}`;
+    const counts = tally(transaction.records.map((r) => r.type));
+    // Finger images the enrollment will leave (slaps, plain twins of rolled fingers) count with the ignored records.
+    counts.ignoredRecords += selectFingerRecords(transaction, mapping).unused;
+    item = { kind: 'transaction', key, file, transaction, ...(type2 ? { type2 } : {}), ...counts };
   } catch (error) {
     if (!isFormatError(error)) throw error;
     // The file names its person when Type-1 and Type-2 survived: the record keeps its key (and its CSV row).
-    const salvage = salvageTransaction(bytes, keyField, error.offset ?? 0);
+    const salvage = salvageTransaction(bytes, keyField, error.offset ?? 0, keyRecordType);
     const key = salvage.key || `file:${file}`;
     item = { kind: 'transaction', key, file, parseError: { code: error.code, message: error.message, offset: error.offset ?? 0, record: salvage.recordIndex }, ...tally(salvage.types) };
   }

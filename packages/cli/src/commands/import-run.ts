@@ -1,20 +1,24 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openRegistry } from '@kura/registry';
+import { openRegistry, type RestoreExportResult } from '@kura/registry';
 import { SingleBar } from 'cli-progress';
 import { type CommonOptions, registryConfig } from '../config.js';
+import { DEFAULT_MAPPING_FILE, DEFAULT_MAPPING_NAME } from './import-default-mapping.js';
 import { runImport } from './import-run-migrate.js';
 import { describeReport, type ImportReport } from './import-run-report.js';
+import { importRestoreCommand, isKuraExport } from './import-restore.js';
 
 /**
- * `kura import run SOURCE --mapping FILE`: migrates a vendor's dump into the register (see
+ * `kura import run SOURCE [--mapping FILE]`: migrates a vendor's dump into the register (see
  * import-run-migrate.ts), shows a progress bar with rate and ETA on stderr, writes the JSON
  * reconciliation report and prints its human summary. Re-run it after a crash or a kill: it
- * resumes from the ledger and imports nothing twice.
+ * resumes from the ledger and imports nothing twice. Without --mapping, the built-in ANSI/NIST-ITL
+ * (EBTS) mapping is used, and said so (import-default-mapping.ts).
  */
 
 export interface ImportRunCommandOptions extends CommonOptions {
-  mapping: string;
+  /** The mapping file (JSON or YAML); absent: the built-in default. */
+  mapping?: string | undefined;
   /** JSON report file (default ./import-report-<timestamp>.json: the source may be read-only). */
   report?: string;
   sourceName?: string;
@@ -23,17 +27,27 @@ export interface ImportRunCommandOptions extends CommonOptions {
   progress?: boolean;
 }
 
-export async function importRunCommand(source: string, options: ImportRunCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<ImportReport> {
+export async function importRunCommand(
+  source: string,
+  options: ImportRunCommandOptions & { publicKey?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ImportReport | RestoreExportResult> {
+  // A Kura export needs no mapping: it is restored as exported (import-restore.ts).
+  if (isKuraExport(source)) return importRestoreCommand(source, options, env);
   const registry = await openRegistry(registryConfig(options, env));
   const bar =
     options.progress === false
       ? undefined
       : new SingleBar({ format: 'import [{bar}] {value}/{total} records | {rate} records/s | {eta_formatted} left', hideCursor: true, stream: process.stderr, etaBuffer: 50 });
   const started = performance.now();
+  const mapping = options.mapping ?? DEFAULT_MAPPING_FILE;
+  if (options.mapping === undefined) {
+    console.error(`correspondance par défaut / default mapping: ${DEFAULT_MAPPING_NAME} (${mapping}; kura import mapping --default to start your own)`);
+  }
   try {
     const { report } = await runImport(registry, {
       source,
-      mapping: options.mapping,
+      mapping,
       sourceName: options.sourceName,
       onProgress: (done, total) => {
         if (!bar) return;

@@ -1,5 +1,5 @@
 import { decodeTemplate, encodeTemplate, FingerprintMatcher, renderPairing, type FingerprintImage, type FingerprintPool, type FingerprintTemplate, type GalleryFinger } from '@kura/biometrics';
-import { decodeImage, encodePng } from '@kura/images';
+import { decodeImage, encodePng, type DecodedImage } from '@kura/images';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../actor.js';
 import type { AuditRecord, AuditRepository } from '../audit/audit.repository.js';
@@ -44,6 +44,20 @@ export interface DedupCaseQuery {
 export interface EnrollOptions {
   /** Runs inside the committing transaction, after the enrollment rows: what it writes commits (or not) with them. */
   inTransaction?: (trx: Kysely<Database>, enrollment: { id: string; status: Enrollment['status']; uin: string | null; caseId: string | null }) => Promise<void>;
+}
+
+/** An enrollment checked, extracted and gated, not yet written (from `prepareEnrollment`). */
+export interface PreparedEnrollment {
+  input: ReturnType<typeof enrollmentInputSchema.parse>;
+  person: NewPersonRow;
+  outcomes: FingerOutcome[];
+  fingers: PreparedFinger[];
+}
+
+interface PreparedFinger {
+  probe: GalleryFinger;
+  row: NewEnrolledFinger;
+  kept: Awaited<ReturnType<typeof imageToKeep>>;
 }
 
 export interface BiometricSettings {
@@ -92,6 +106,16 @@ export class BiometricService {
    * FINGERS_NOT_ACCEPTED with every finger's outcome in `details.fingers`, and nothing stored.
    */
   async enroll(rawInput: EnrollmentInput, actor: Actor, options: EnrollOptions = {}): Promise<Enrollment> {
+    return this.enrollPrepared(await this.prepareEnrollment(rawInput), actor, options);
+  }
+
+  /**
+   * The part of `enroll` that writes nothing and needs no lock: validation, demographics, decoding,
+   * extraction on the workers, the quality gate (FINGERS_NOT_ACCEPTED is thrown here) and the
+   * stored forms. A migration prepares the next records while the current one commits.
+   * `decoded`: images the caller already decoded from exactly the given bytes, by finger position.
+   */
+  async prepareEnrollment(rawInput: EnrollmentInput, decoded?: ReadonlyMap<number, DecodedImage>): Promise<PreparedEnrollment> {
     const input = enrollmentInputSchema.parse(rawInput);
     checkPositions(input.fingers, 'fingers');
     if (input.fingers.length === 0) throw invalid('VALIDATION', 'at least one fingerprint is required', 'fingers');
@@ -102,14 +126,20 @@ export class BiometricService {
       if (missing.has(m.position)) throw invalid('VALIDATION', `finger ${m.position} is declared missing twice`, `missingFingers[${i}].position`);
       missing.add(m.position);
     });
-    const prepared = await this.personService.prepareNew(input.person);
-    const captured = await captureFingers(input.fingers, this.pool());
+    const person = await this.personService.prepareNew(input.person);
+    const captured = await captureFingers(input.fingers, this.pool(), decoded);
     const outcomes = captured.map((c) => c.outcome);
     if (captured.some((c) => c.outcome.outcome !== 'accepted' || !c.template)) {
       throw unprocessable('FINGERS_NOT_ACCEPTED', 'some fingerprints were not accepted: see details.fingers', 'fingers', { fingers: outcomes });
     }
     // Everything that can be computed before the lock is: WSQ copies, template bytes, packed forms.
     const fingers = await Promise.all(captured.map((c) => this.prepareFinger(c)));
+    return { input, person, outcomes, fingers };
+  }
+
+  /** The part of `enroll` that writes: images to the store, then 1:N search and commit under the lock. */
+  async enrollPrepared(preparedEnrollment: PreparedEnrollment, actor: Actor, options: EnrollOptions = {}): Promise<Enrollment> {
+    const { input, person: prepared, outcomes, fingers } = preparedEnrollment;
     // Images reach the disk before the rows that name them are committed (an orphan file is harmless).
     const images: NewStoredImage[] = [];
     for (const f of fingers) {
@@ -367,7 +397,7 @@ export class BiometricService {
 
   // ——— internals ———
 
-  private async prepareFinger(c: CapturedFinger): Promise<{ probe: GalleryFinger; row: NewEnrolledFinger; kept: Awaited<ReturnType<typeof imageToKeep>> }> {
+  private async prepareFinger(c: CapturedFinger): Promise<PreparedFinger> {
     const template = c.template!;
     const position = c.position as GalleryFinger['position'];
     return {

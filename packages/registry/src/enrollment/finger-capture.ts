@@ -109,9 +109,10 @@ function checkImage(finger: FingerSubmission, decoded: DecodedImage): Fingerprin
 
 /**
  * Decodes every finger, extracts the images' minutiae on the worker pool (never on the event loop)
- * and applies the quality gate. Nothing is stored here.
+ * and applies the quality gate. Nothing is stored here. `decoded` holds images the caller already
+ * decoded from exactly these bytes (by finger position): they are taken as they are, not decoded again.
  */
-export async function captureFingers(fingers: readonly FingerSubmission[], pool: FingerprintPool): Promise<CapturedFinger[]> {
+export async function captureFingers(fingers: readonly FingerSubmission[], pool: FingerprintPool, decoded?: ReadonlyMap<number, DecodedImage>): Promise<CapturedFinger[]> {
   const captured: CapturedFinger[] = [];
   const toExtract: { index: number; image: FingerprintImage }[] = [];
   for (const finger of fingers) {
@@ -125,22 +126,25 @@ export async function captureFingers(fingers: readonly FingerSubmission[], pool:
       captured.push(decodeTemplate(finger, bytes));
       continue;
     }
-    let decoded: DecodedImage;
+    const maxPixels = 4 * P.maxImageSide * P.maxImageSide;
+    // A given image over the limit goes through decodeImage, so it is refused exactly as it would be here.
+    const given = decoded?.get(finger.position);
+    let image: DecodedImage;
     try {
-      decoded = await decodeImage(bytes, { maxPixels: 4 * P.maxImageSide * P.maxImageSide });
+      image = given && given.width * given.height <= maxPixels ? given : await decodeImage(bytes, { maxPixels });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const outcome = outcomeOf(finger.position, [problem('UNREADABLE_IMAGE', `image illisible (${reason})`, `unreadable image (${reason})`)], null, null, true);
       captured.push({ position: finger.position, outcome, sourceFormat: 'image', received: bytes });
       continue;
     }
-    const image = checkImage(finger, decoded);
-    if ('code' in image) {
-      captured.push({ position: finger.position, outcome: outcomeOf(finger.position, [image], null, null, true), sourceFormat: decoded.format, received: bytes });
+    const checked = checkImage(finger, image);
+    if ('code' in checked) {
+      captured.push({ position: finger.position, outcome: outcomeOf(finger.position, [checked], null, null, true), sourceFormat: image.format, received: bytes });
       continue;
     }
-    toExtract.push({ index: captured.length, image });
-    captured.push({ position: finger.position, outcome: outcomeOf(finger.position, [], null, null, false), sourceFormat: decoded.format, image, received: bytes });
+    toExtract.push({ index: captured.length, image: checked });
+    captured.push({ position: finger.position, outcome: outcomeOf(finger.position, [], null, null, false), sourceFormat: image.format, image: checked, received: bytes });
   }
   const extracted = toExtract.length > 0 ? await pool.extractAll(toExtract.map((e) => e.image)) : [];
   extracted.forEach((result, k) => {

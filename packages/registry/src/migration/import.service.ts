@@ -1,7 +1,8 @@
+import type { DecodedImage } from '@kura/images';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../actor.js';
 import type { Database } from '../db/schema.js';
-import type { BiometricService } from '../enrollment/biometric.service.js';
+import type { BiometricService, PreparedEnrollment } from '../enrollment/biometric.service.js';
 import type { EnrollmentInput, FingerOutcome } from '../enrollment/enrollment.schema.js';
 import { DomainError } from '../errors.js';
 import type { PersonInput } from '../people/person.schema.js';
@@ -62,6 +63,11 @@ export interface ImportLedgerEntry {
   note: string | null;
 }
 
+/** A record ready to commit: an enrollment checked and extracted (nothing written yet), or its rejection. */
+export type PreparedImport =
+  | { kind: 'enroll'; record: ImportSourceRecord; enrollment: PreparedEnrollment; note: string | null }
+  | { kind: 'reject'; record: ImportSourceRecord; rejection: ImportRejection };
+
 /** Domain refusals that settle a record as rejected; anything else (database down…) stops the run. */
 const isRecordFault = (error: unknown): error is DomainError => error instanceof DomainError && error.status < 500;
 
@@ -84,25 +90,21 @@ export class ImportService {
    * ledger); no accepted finger, or demographics the register refuses → rejected with the code.
    */
   async enroll(record: ImportSourceRecord, input: EnrollmentInput, actor: Actor): Promise<ImportLedgerEntry> {
+    return this.commitEnrollment(await this.prepareEnrollment(record, input), actor);
+  }
+
+  /**
+   * The part of `enroll` that writes nothing (validation, extraction, quality gate, the retry
+   * without refused fingers): a migration prepares the next records while the current one commits,
+   * then commits them in source order with `commitEnrollment`. `decoded`: the fingers' images,
+   * already decoded from exactly the given bytes, by position.
+   */
+  async prepareEnrollment(record: ImportSourceRecord, input: EnrollmentInput, decoded?: ReadonlyMap<number, DecodedImage>): Promise<PreparedImport> {
     let note: string | null = null;
     let attempt = input;
     for (;;) {
-      let written: NewImportRecord | undefined;
       try {
-        await this.biometrics.enroll(attempt, actor, {
-          inTransaction: async (trx, enrollment) => {
-            written = {
-              ...this.base(record),
-              outcome: enrollment.status === 'enrolled' ? 'imported' : 'case',
-              enrollment_id: enrollment.id,
-              uin: enrollment.uin,
-              case_id: enrollment.caseId,
-              note,
-            };
-            await this.ledger.insert(trx, written);
-          },
-        });
-        return toEntry(written as ImportRecordRow, null);
+        return { kind: 'enroll', record, enrollment: await this.biometrics.prepareEnrollment(attempt, decoded), note };
       } catch (error) {
         if (!isRecordFault(error)) throw error;
         const retry = error.code === 'FINGERS_NOT_ACCEPTED' && attempt === input ? withoutRefused(input, error) : undefined;
@@ -111,8 +113,34 @@ export class ImportService {
           attempt = retry.input;
           continue;
         }
-        return this.reject(record, { reason: error.code, message: error.field ? `${error.field}: ${error.message}` : error.message });
+        return { kind: 'reject', record, rejection: rejectionOf(error) };
       }
+    }
+  }
+
+  /** Writes a prepared record: the enrollment (1:N search, commit) with its ledger row, or its rejection. */
+  async commitEnrollment(prepared: PreparedImport, actor: Actor): Promise<ImportLedgerEntry> {
+    const { record } = prepared;
+    if (prepared.kind === 'reject') return this.reject(record, prepared.rejection);
+    let written: NewImportRecord | undefined;
+    try {
+      await this.biometrics.enrollPrepared(prepared.enrollment, actor, {
+        inTransaction: async (trx, enrollment) => {
+          written = {
+            ...this.base(record),
+            outcome: enrollment.status === 'enrolled' ? 'imported' : 'case',
+            enrollment_id: enrollment.id,
+            uin: enrollment.uin,
+            case_id: enrollment.caseId,
+            note: prepared.note,
+          };
+          await this.ledger.insert(trx, written);
+        },
+      });
+      return toEntry(written as ImportRecordRow, null);
+    } catch (error) {
+      if (!isRecordFault(error)) throw error;
+      return this.reject(record, rejectionOf(error));
     }
   }
 
@@ -192,6 +220,8 @@ function withoutRefused(input: EnrollmentInput, error: DomainError): { input: En
     note: `doigts non acceptés, déclarés inexploitables / fingers not accepted, declared unusable: ${positions.join(', ')}`,
   };
 }
+
+const rejectionOf = (error: DomainError): ImportRejection => ({ reason: error.code, message: error.field ? `${error.field}: ${error.message}` : error.message });
 
 function toEntry(row: ImportRecordRow, duplicateOf: string | null): ImportLedgerEntry {
   const offset = row.byte_offset;
