@@ -1,0 +1,221 @@
+/**
+ * Issue 7, acceptance 3: with N enrolled people, how long a restarted `kura serve` takes to answer an
+ * identification. The register is filled through the registry's bulk restore path
+ * (`registry.restores.restorePeople`, the path a Kura export is restored by): N people (demographics
+ * from the demo generator, fresh UINs, one history version) with one enrollment of 10 fingers each,
+ * the fingers being the templates of the `kura bench identify` gallery cache (impression 1 of the
+ * synthetic people, as ISO/IEC 19794-2 records). Nothing is searched while filling (a restore is
+ * already deduplicated), so filling 100,000 people takes minutes, not the hours of 100,000 enrollments.
+ *
+ * Then `kura serve` is started as a user would (a child process, PostgreSQL via KURA_DATABASE_URL,
+ * gallery snapshot under the data folder): the first start builds the gallery snapshot from the
+ * database; every later start is a restart, timed from spawn to the first 200 answer of
+ * POST /v1/biometrics/identify (2 fingers of an enrolled person, impression 2), which waits for the
+ * gallery. Reported: fill time, first start, each restart, the candidate found.
+ *
+ *   npx tsx --conditions kura-source bench/registry/serve-restart.ts --people 100000 [--cache DIR] [--restarts 3] [--keep]
+ *
+ * Needs the N-person identify cache and its probes (bench/identify/run.ts --people N). Uses a fresh
+ * PostgreSQL database on 127.0.0.1 (dropped at the end unless --keep) and a temporary data folder.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { decodeGalleryBatch, templateToIso19794_2, unpackFinger } from '@kura/biometrics';
+import { type RestoredPerson, generatePopulation, generateUin, openRegistry } from '@kura/registry';
+import { identifyCacheDir } from '../../packages/cli/src/commands/bench.js';
+import { BuildPool } from '../../packages/cli/src/bench-identify/build-pool.js';
+import { scanCache } from '../../packages/cli/src/bench-identify/cache-file.js';
+import { galleryCacheHeader, galleryCachePath } from '../../packages/cli/src/bench-identify/gallery-cache.js';
+import { IDENTIFY_BENCH } from '../../packages/cli/src/bench-identify/parameters.js';
+import { decodeProbes } from '../../packages/cli/src/bench-identify/probe-codec.js';
+import { prepareProbes } from '../../packages/cli/src/bench-identify/probe-set.js';
+import { generatorVersions } from '../../packages/cli/src/bench-identify/synthetic-people.js';
+import { repoRoot } from '../../test-support/shared-data.js';
+
+const { values } = parseArgs({
+  options: {
+    people: { type: 'string', default: '100000' },
+    seed: { type: 'string', default: String(IDENTIFY_BENCH.defaultSeed) },
+    cache: { type: 'string' },
+    'probe-set': { type: 'string', default: '1000' },
+    restarts: { type: 'string', default: '3' },
+    port: { type: 'string', default: '18917' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const people = Number(values.people);
+const seed = Number(values.seed);
+const restarts = Number(values.restarts);
+const port = Number(values.port);
+const cacheDir = identifyCacheDir(values.cache);
+const versions = generatorVersions();
+const PAGE = 500;
+const PASSWORD = 'bench-restart-password-1';
+
+const database = `kura_bench_restart_${people}_${process.pid}`;
+const psql = (sql: string) => execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qc', sql], { stdio: 'inherit' });
+psql(`create database ${database}`);
+const databaseUrl = `postgres://postgres@127.0.0.1:5432/${database}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'kura-restart-'));
+const log = (line: string) => console.error(line);
+
+try {
+  // ---- fill the register -------------------------------------------------------------------
+  const fillStarted = performance.now();
+  const registry = await openRegistry({ url: databaseUrl, imageDir: join(dataDir, 'images'), galleryDir: join(dataDir, 'gallery'), galleryLoad: 'on-demand' });
+  await registry.operators.create({ username: 'bench', displayName: 'Bench', password: PASSWORD, roles: ['registrar'] }, { operatorId: null, username: 'bench-setup', requestId: 'bench' });
+  const demographics = generatePopulation(people, seed);
+  const uins = new Set<string>();
+  const uinOfPerson = new Map<number, string>();
+  const createdAt = new Date().toISOString();
+  const personOf = (index: number, fingers: { position: number; packed: Uint8Array }[]): RestoredPerson => {
+    let uin = generateUin();
+    while (uins.has(uin)) uin = generateUin();
+    uins.add(uin);
+    uinOfPerson.set(index, uin);
+    const d = demographics[index]!;
+    const record = {
+      uin,
+      nina: d.nina ?? null,
+      status: 'active' as const,
+      mergedIntoUin: null,
+      familyNames: d.familyNames,
+      givenNames: d.givenNames,
+      sex: d.sex,
+      birthDate: d.birthDate,
+      birthPlaceCode: d.birthPlaceCode,
+      fatherName: d.fatherName ?? null,
+      motherName: d.motherName ?? null,
+      nationality: d.nationality ?? 'MLI',
+      residenceCommuneCode: d.residenceCommuneCode ?? null,
+      version: 1,
+      createdAt,
+      updatedAt: createdAt,
+    };
+    return {
+      ...record,
+      versions: [{ version: 1, changedAt: createdAt, changedBy: 'bench', reason: 'banc de redémarrage / restart benchmark', requestId: null, data: record }],
+      enrollments: [
+        {
+          status: 'enrolled',
+          createdAt,
+          createdBy: 'bench',
+          missingFingers: [],
+          fingers: fingers.map((f) => ({ kind: 'template', position: f.position, sourceFormat: 'iso19794-2', record: templateToIso19794_2(unpackFinger(f.packed), { fingerPosition: f.position }) })),
+        },
+      ],
+    };
+  };
+  let page: RestoredPerson[] = [];
+  let filled = 0;
+  const flush = async () => {
+    if (page.length === 0) return;
+    await registry.restores.restorePeople(page);
+    filled += page.length;
+    page = [];
+    if (filled % 10_000 === 0 || filled === people) log(`filled ${filled}/${people} people (${((performance.now() - fillStarted) / 1000).toFixed(0)} s)`);
+  };
+  await scanCache(galleryCachePath(cacheDir, people, seed, versions.gallery), galleryCacheHeader(people, seed, versions.gallery), async (chunk) => {
+    const bySubject = new Map<number, { position: number; packed: Uint8Array }[]>();
+    for (const f of decodeGalleryBatch(chunk.payload)) {
+      let list = bySubject.get(f.subjectId);
+      if (!list) bySubject.set(f.subjectId, (list = []));
+      list.push({ position: f.position, packed: f.packed });
+    }
+    for (const [subjectId, fingers] of bySubject) {
+      page.push(personOf(subjectId - 1, fingers));
+      if (page.length >= PAGE) await flush();
+    }
+  });
+  await flush();
+  await registry.close();
+  const fillSeconds = (performance.now() - fillStarted) / 1000;
+  log(`register filled: ${filled} people in ${fillSeconds.toFixed(0)} s`);
+
+  // ---- the probe: impression 2 of an enrolled person, both index fingers, as ISO records ------
+  const probeSet = await prepareProbes({ pool: () => new BuildPool(), cacheDir, people, searches: Number(values['probe-set']), seed, generator: versions.probes, log });
+  const probe = decodeProbes(probeSet.mated[0]!.bytes)[0]!;
+  const body = JSON.stringify({
+    fingers: probe.fingers
+      .filter((f) => (IDENTIFY_BENCH.twoFingerPositions as readonly number[]).includes(f.position))
+      .map((f) => ({ position: f.position, format: 'iso19794-2', data: Buffer.from(templateToIso19794_2(f.template, { fingerPosition: f.position })).toString('base64') })),
+    maxResults: 5,
+  });
+  const expectedUin = uinOfPerson.get(probe.person);
+
+  // ---- start, restart --------------------------------------------------------------------------
+  const bin = join(repoRoot, 'packages/cli/bin/kura.js');
+  const env = { ...process.env, KURA_DATABASE_URL: databaseUrl, KURA_DATA_DIR: dataDir, KURA_IMAGE_DIR: join(dataDir, 'images'), KURA_GALLERY_DIR: join(dataDir, 'gallery'), KURA_LOG_LEVEL: 'warn' };
+  const base = `http://127.0.0.1:${port}`;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  async function start(): Promise<{ seconds: number; candidates: { uin: string | null; score: number }[]; child: ChildProcess }> {
+    const started = performance.now();
+    const child = spawn(process.execPath, [bin, 'serve', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    let token: string | undefined;
+    for (;;) {
+      if (exited) throw new Error('kura serve exited before answering');
+      try {
+        if (!token) {
+          const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: PASSWORD }) });
+          if (login.ok) token = ((await login.json()) as { token: string }).token;
+          else throw new Error(`login ${login.status}`);
+        }
+        const answer = await fetch(`${base}/v1/biometrics/identify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+        if (answer.ok) {
+          const seconds = (performance.now() - started) / 1000;
+          const result = (await answer.json()) as { candidates: { uin: string | null; score: number }[] };
+          return { seconds, candidates: result.candidates.map((c) => ({ uin: c.uin, score: Math.round(c.score * 100) / 100 })), child };
+        }
+        throw new Error(`identify ${answer.status}: ${await answer.text()}`);
+      } catch (error) {
+        // Not listening yet (connection refused): try again shortly; anything else is a failure.
+        const cause = (error as { cause?: { code?: string } }).cause?.code;
+        if (cause !== 'ECONNREFUSED') throw error;
+        await sleep(25);
+      }
+    }
+  }
+  async function stop(child: ChildProcess) {
+    const done = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await done;
+  }
+
+  const first = await start();
+  log(`first start (builds the gallery snapshot from the database): ${first.seconds.toFixed(2)} s`);
+  await stop(first.child);
+  const restartRuns = [];
+  for (let i = 0; i < restarts; i++) {
+    const run = await start();
+    log(`restart ${i + 1}: ${run.seconds.toFixed(2)} s → ${JSON.stringify(run.candidates[0])}`);
+    await stop(run.child);
+    restartRuns.push({ seconds: Math.round(run.seconds * 100) / 100, best: run.candidates[0], mateFirst: run.candidates[0]?.uin === expectedUin });
+  }
+  const report = {
+    benchmark: 'kura serve restart with N enrolled people (bench/registry/serve-restart.ts)',
+    date: new Date().toISOString(),
+    command: `npx tsx --conditions kura-source bench/registry/serve-restart.ts ${process.argv.slice(2).join(' ')}`,
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), loadAverage1m: Math.round(loadavg()[0]! * 100) / 100, node: process.version },
+    database: 'PostgreSQL 15 (127.0.0.1)',
+    people: filled,
+    fingers: filled * 10,
+    fillSeconds: Math.round(fillSeconds),
+    firstStartSeconds: Math.round(first.seconds * 100) / 100,
+    restarts: restartRuns,
+    probe: { person: probe.person, expectedUin },
+  };
+  console.log(JSON.stringify(report));
+  mkdirSync(join(repoRoot, 'bench/out'), { recursive: true });
+  writeFileSync(join(repoRoot, `bench/out/serve-restart-${people}.json`), `${JSON.stringify(report, null, 2)}\n`);
+} finally {
+  if (!values.keep) {
+    psql(`drop database if exists ${database} with (force)`);
+    rmSync(dataDir, { recursive: true, force: true });
+  } else log(`kept: ${databaseUrl}, ${dataDir}`);
+}
