@@ -101,16 +101,19 @@ function problemLine(p: ExportProblem): string {
   }
 }
 
+/** The PEM file named by `--public-key`, read (undefined when the option is absent); unreadable → a one-line error. */
+export function readPublicKeyOption(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`--public-key ${path}: ${(error as Error).message}`);
+  }
+}
+
 /** `kura export verify DIR`: signature, every file's hash and size, nothing added. Exit 1 when anything is wrong. */
 export async function exportVerifyCommand(dir: string, options: ExportVerifyOptions): Promise<ExportVerification> {
-  let publicKeyPem: string | undefined;
-  if (options.publicKey) {
-    try {
-      publicKeyPem = readFileSync(options.publicKey, 'utf8');
-    } catch (error) {
-      throw new CliError(`--public-key ${options.publicKey}: ${(error as Error).message}`);
-    }
-  }
+  const publicKeyPem = readPublicKeyOption(options.publicKey);
   const bar = options.progress === false || options.json ? undefined : new SingleBar({ format: 'verify [{bar}] {value}/{total} files', hideCursor: true, stream: process.stderr });
   let started = false;
   let result: ExportVerification;

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { EXPORT_FILES, EXPORT_FORMAT, openRegistry, RestoreError, type RestoreExportResult } from '@kura/registry';
 import { SingleBar } from 'cli-progress';
 import { cliActor, CliError, type CommonOptions, registryConfig } from '../config.js';
+import { readPublicKeyOption } from './export.js';
 
 /**
  * `kura import run DIR` when DIR is a Kura export (docs/export-format.md, "Restore / Réimport"):
@@ -30,14 +31,7 @@ export function isKuraExport(dir: string): boolean {
 
 export async function importRestoreCommand(dir: string, options: ImportRestoreOptions, env: NodeJS.ProcessEnv = process.env): Promise<RestoreExportResult> {
   if (options.mapping !== undefined) throw new CliError(`--mapping : ${dir} est un export Kura, sa disposition est connue / ${dir} is a Kura export, its layout is known: give no --mapping`);
-  let publicKeyPem: string | undefined;
-  if (options.publicKey) {
-    try {
-      publicKeyPem = readFileSync(options.publicKey, 'utf8');
-    } catch (error) {
-      throw new CliError(`--public-key ${options.publicKey}: ${(error as Error).message}`);
-    }
-  }
+  const publicKeyPem = readPublicKeyOption(options.publicKey);
   const registry = await openRegistry(registryConfig(options, env));
   const bar =
     options.progress === false || options.json

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, PersonTable } from '../db/schema.js';
 
 /** The export a restore is writing, recorded with its first page: a resume must come from the same export. */
 const RESTORE_META_KEY = 'restore_manifest_sha256';
@@ -7,30 +7,8 @@ const RESTORE_META_KEY = 'restore_manifest_sha256';
 /** Most bind parameters in one statement (PostgreSQL allows 65 535). */
 const MAX_PARAMETERS = 30_000;
 
-export interface RestorePersonRow {
-  id: string;
-  uin: string;
-  nina: string | null;
-  version: number;
-  status: 'active' | 'deceased' | 'suspended' | 'merged';
-  merged_into: string | null;
-  family_names: string;
-  given_names: string;
-  search_key: string;
-  phonetic_tokens: string[];
-  sex: 'M' | 'F';
-  birth_date: string;
-  birth_year: number;
-  birth_month: number | null;
-  birth_day: number | null;
-  birth_place_code: string;
-  father_name: string | null;
-  mother_name: string | null;
-  nationality: string;
-  residence_commune_code: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** A person row as the export gives it: every column, the timestamps as exported (ISO 8601 text). */
+export type RestorePersonRow = Omit<Selectable<PersonTable>, 'created_at' | 'updated_at'> & { created_at: string; updated_at: string };
 
 export interface RestoreVersionRow {
   person_id: string;
