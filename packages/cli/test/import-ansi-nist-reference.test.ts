@@ -197,7 +197,7 @@ if (!dir) {
         expect([entry.outcome, entry.reason], file).toEqual(['rejected', 'NO_PERSON']);
         expect(entry.message, file).toBe('aucune personne : 2.018 NAM, 2.020 POB, 2.022 DOB, 2.024 SEX absents / no person: 2.018 NAM, 2.020 POB, 2.022 DOB, 2.024 SEX absent');
         expect(entry.record, file).toBe(1); // the Type-2 record
-        expect([entry.proprietaryTemplates, entry.faces], file).toEqual([EXPECTED[file]!.ignored, EXPECTED[file]!.faces]);
+        expect([entry.ignoredRecords, entry.faces], file).toEqual([EXPECTED[file]!.ignored, EXPECTED[file]!.faces]);
       }
       expect(report.counts.ignoredRecords).toBe(Object.values(EXPECTED).reduce((n, e) => n + e.ignored, 0));
     });
@@ -244,7 +244,7 @@ if (!dir) {
         expect(entry.outcome, file).toBe(expected.outcome);
         if (expected.outcome === 'rejected') expect(entry.reason, file).toBe(expected.reason);
         if (expected.outcome === 'case') expect(entry.duplicateOf, file).toBe(expected.duplicateOf);
-        expect(entry.proprietaryTemplates, file).toBe(EXPECTED[file]!.ignored);
+        expect(entry.ignoredRecords, file).toBe(EXPECTED[file]!.ignored);
       }
       expect(entries.get('type-4-slaps.an2')!.message).toMatch(/no finger at positions 1–10: 4 Type-4\/Type-14 record/);
       expect(entries.get('type-10-14-17-piv-index-iris.an2')!.message).toMatch(/jpeg-lossless.*not supported/);

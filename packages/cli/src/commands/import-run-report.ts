@@ -55,7 +55,7 @@ export function buildReport(
       rejected: entries.filter((e) => e.outcome === 'rejected').length,
       byReason: Object.fromEntries(Object.entries(byReason).sort(([a], [b]) => a.localeCompare(b))),
       // The ledger's column predates slaps and palms: it holds every record not used.
-      ignoredRecords: entries.reduce((n, e) => n + e.proprietaryTemplates, 0),
+      ignoredRecords: entries.reduce((n, e) => n + e.ignoredRecords, 0),
       faces: entries.reduce((n, e) => n + e.faces, 0),
       withUnusableFingers: entries.filter((e) => e.note !== null).length,
     },

@@ -28,7 +28,7 @@ export interface ImportSourceRecord {
   offset?: number | undefined;
   line?: number | undefined;
   record?: number | undefined;
-  /** Records knowingly not used (the vendor's proprietary Type-9 templates). */
+  /** Records and images knowingly not used: proprietary Type-9 templates, slaps, plain twins of rolled fingers, latents, palms. */
   ignoredRecords?: number;
   faces?: number;
 }
@@ -58,7 +58,8 @@ export interface ImportLedgerEntry {
   offset: number | null;
   line: number | null;
   record: number | null;
-  proprietaryTemplates: number;
+  /** Records and images knowingly not used (see ImportSourceRecord.ignoredRecords). */
+  ignoredRecords: number;
   faces: number;
   note: string | null;
 }
@@ -239,7 +240,7 @@ function toEntry(row: ImportRecordRow, duplicateOf: string | null): ImportLedger
     offset: offset == null ? null : Number(offset),
     line: row.line ?? null,
     record: row.record_index ?? null,
-    proprietaryTemplates: row.ignored_records ?? 0,
+    ignoredRecords: row.ignored_records ?? 0,
     faces: row.faces ?? 0,
     note: row.note ?? null,
   };
