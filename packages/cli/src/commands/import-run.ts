@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openRegistry, type RestoreExportResult } from '@kura/registry';
 import { SingleBar } from 'cli-progress';
-import { type CommonOptions, registryConfig } from '../config.js';
+import { CliError, type CommonOptions, registryConfig } from '../config.js';
 import { DEFAULT_MAPPING_FILE, DEFAULT_MAPPING_NAME } from './import-default-mapping.js';
+import { loadMapping } from './import-mapping-file.js';
 import { runImport } from './import-run-migrate.js';
 import { describeReport, type ImportReport } from './import-run-report.js';
 import { importRestoreCommand, isKuraExport } from './import-restore.js';
@@ -34,6 +35,9 @@ export async function importRunCommand(
 ): Promise<ImportReport | RestoreExportResult> {
   // A Kura export needs no mapping: it is restored as exported (import-restore.ts).
   if (isKuraExport(source)) return importRestoreCommand(source, options, env);
+  // Bad arguments are refused before the register is opened (nothing created, nothing written).
+  if (!isFolder(source)) throw new CliError(`${source}: dossier introuvable / no such folder`);
+  loadMapping(options.mapping ?? DEFAULT_MAPPING_FILE);
   const registry = await openRegistry(registryConfig(options, env));
   const bar =
     options.progress === false
@@ -68,5 +72,13 @@ export async function importRunCommand(
   } finally {
     bar?.stop();
     await registry.close();
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, PersonTable } from '../db/schema.js';
+import type { Database, EnrolledFingerTable, PersonTable, StoredImageTable } from '../db/schema.js';
 
 /** The export a restore is writing, recorded with its first page: a resume must come from the same export. */
 const RESTORE_META_KEY = 'restore_manifest_sha256';
@@ -30,26 +30,9 @@ export interface RestoreEnrollmentRow {
   created_at: string;
 }
 
-export interface RestoreFingerRow {
-  enrollment_id: string;
-  position: number;
-  source_format: string;
-  template: Uint8Array;
-  packed: Uint8Array;
-  image_sha256: string | null;
-  image_media_type: string | null;
-  quality: number | null;
-  minutiae: number;
-}
-
-export interface RestoreImageRow {
-  sha256: string;
-  media_type: string;
-  size_bytes: number;
-  width: number;
-  height: number;
-  ppi: number;
-}
+/** A finger row and an image row: the tables' columns (the image's `stored_at` is the restore's own time). */
+export type RestoreFingerRow = Selectable<EnrolledFingerTable>;
+export type RestoreImageRow = Omit<Selectable<StoredImageTable>, 'stored_at'>;
 
 /** Rows in statements small enough for the bind-parameter limit. */
 function chunks<T>(rows: readonly T[], columns: number): T[][] {
