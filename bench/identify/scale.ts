@@ -14,7 +14,7 @@
  * then 2-finger and 10-finger search times (the cached mated probes), CPU per search and bytes per finger.
  * Writes bench/out/identify-scale-<N×copies>.json.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -87,6 +87,8 @@ const fingersOf = (probe: ProbePerson, positions: readonly number[]): GalleryFin
 const loadStarted = performance.now();
 const loadCpu = process.cpuUsage();
 const gallery = await FingerprintGallery.open({ workers });
+// Sized once for every copy, as the registry sizes it from its snapshot (the cache holds 10 fingers a person).
+await gallery.reserve({ fingers: people * ALL_POSITIONS.length * copies, batchBytes: statSync(cachePath).size * copies });
 for (let copy = 0; copy < copies; copy++) {
   await scanCache(cachePath, galleryCacheHeader(people, seed, versions.gallery), async (chunk) => {
     await gallery.addEncoded(copy === 0 ? chunk.payload : shiftSubjectIds(chunk.payload, copy * people));

@@ -13,13 +13,17 @@
  * POST /v1/biometrics/identify (2 fingers of an enrolled person, impression 2), which waits for the
  * gallery. Reported: fill time, first start, each restart, the candidate found.
  *
- *   npx tsx --conditions kura-source bench/registry/serve-restart.ts --people 100000 [--cache DIR] [--restarts 3] [--keep]
+ *   npx tsx --conditions kura-source bench/registry/serve-restart.ts --people 100000 [--copies 1] [--cache DIR] [--restarts 3] [--keep]
+ *   npx tsx --conditions kura-source bench/registry/serve-restart.ts --people 100000 --copies 10 --reuse DATABASE --data-dir DIR
  *
  * Needs the N-person identify cache and its probes (bench/identify/run.ts --people N). Uses a fresh
  * PostgreSQL database on 127.0.0.1 (dropped at the end unless --keep) and a temporary data folder.
+ * `--copies C` enrolls N × C people, the cached fingers C times over (each copy other people with other
+ * UINs: speed only — the probe's mate then has C − 1 twins, any of which may come first). `--reuse`
+ * skips the fill and restarts `kura serve` on a register kept by an earlier `--keep` run.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,6 +42,9 @@ import { repoRoot } from '../../test-support/shared-data.js';
 const { values } = parseArgs({
   options: {
     people: { type: 'string', default: '100000' },
+    copies: { type: 'string', default: '1' },
+    reuse: { type: 'string' },
+    'data-dir': { type: 'string' },
     seed: { type: 'string', default: String(IDENTIFY_BENCH.defaultSeed) },
     cache: { type: 'string' },
     'probe-set': { type: 'string', default: '1000' },
@@ -47,6 +54,8 @@ const { values } = parseArgs({
   },
 });
 const people = Number(values.people);
+const copies = Number(values.copies);
+const total = people * copies;
 const seed = Number(values.seed);
 const restarts = Number(values.restarts);
 const port = Number(values.port);
@@ -55,86 +64,16 @@ const versions = generatorVersions();
 const PAGE = 500;
 const PASSWORD = 'bench-restart-password-1';
 
-const database = `kura_bench_restart_${people}_${process.pid}`;
+if (values.reuse && !values['data-dir']) throw new Error('--reuse DATABASE needs the --data-dir of the run that kept it');
+const database = values.reuse ?? `kura_bench_restart_${total}_${process.pid}`;
 const psql = (sql: string) => execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qc', sql], { stdio: 'inherit' });
-psql(`create database ${database}`);
+if (!values.reuse) psql(`create database ${database}`);
 const databaseUrl = `postgres://postgres@127.0.0.1:5432/${database}`;
-const dataDir = mkdtempSync(join(tmpdir(), 'kura-restart-'));
+const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'kura-restart-'));
 const log = (line: string) => console.error(line);
+const keep = values.keep || Boolean(values.reuse);
 
 try {
-  // ---- fill the register -------------------------------------------------------------------
-  const fillStarted = performance.now();
-  const registry = await openRegistry({ url: databaseUrl, imageDir: join(dataDir, 'images'), galleryDir: join(dataDir, 'gallery'), galleryLoad: 'on-demand' });
-  await registry.operators.create({ username: 'bench', displayName: 'Bench', password: PASSWORD, roles: ['registrar'] }, { operatorId: null, username: 'bench-setup', requestId: 'bench' });
-  const demographics = generatePopulation(people, seed);
-  const uins = new Set<string>();
-  const uinOfPerson = new Map<number, string>();
-  const createdAt = new Date().toISOString();
-  const personOf = (index: number, fingers: { position: number; packed: Uint8Array }[]): RestoredPerson => {
-    let uin = generateUin();
-    while (uins.has(uin)) uin = generateUin();
-    uins.add(uin);
-    uinOfPerson.set(index, uin);
-    const d = demographics[index]!;
-    const record = {
-      uin,
-      nina: d.nina ?? null,
-      status: 'active' as const,
-      mergedIntoUin: null,
-      familyNames: d.familyNames,
-      givenNames: d.givenNames,
-      sex: d.sex,
-      birthDate: d.birthDate,
-      birthPlaceCode: d.birthPlaceCode,
-      fatherName: d.fatherName ?? null,
-      motherName: d.motherName ?? null,
-      nationality: d.nationality ?? 'MLI',
-      residenceCommuneCode: d.residenceCommuneCode ?? null,
-      version: 1,
-      createdAt,
-      updatedAt: createdAt,
-    };
-    return {
-      ...record,
-      versions: [{ version: 1, changedAt: createdAt, changedBy: 'bench', reason: 'banc de redémarrage / restart benchmark', requestId: null, data: record }],
-      enrollments: [
-        {
-          status: 'enrolled',
-          createdAt,
-          createdBy: 'bench',
-          missingFingers: [],
-          fingers: fingers.map((f) => ({ kind: 'template', position: f.position, sourceFormat: 'iso19794-2', record: templateToIso19794_2(unpackFinger(f.packed), { fingerPosition: f.position }) })),
-        },
-      ],
-    };
-  };
-  let page: RestoredPerson[] = [];
-  let filled = 0;
-  const flush = async () => {
-    if (page.length === 0) return;
-    await registry.restores.restorePeople(page);
-    filled += page.length;
-    page = [];
-    if (filled % 10_000 === 0 || filled === people) log(`filled ${filled}/${people} people (${((performance.now() - fillStarted) / 1000).toFixed(0)} s)`);
-  };
-  await scanCache(galleryCachePath(cacheDir, people, seed, versions.gallery), galleryCacheHeader(people, seed, versions.gallery), async (chunk) => {
-    const bySubject = new Map<number, { position: number; packed: Uint8Array }[]>();
-    for (const f of decodeGalleryBatch(chunk.payload)) {
-      let list = bySubject.get(f.subjectId);
-      if (!list) bySubject.set(f.subjectId, (list = []));
-      list.push({ position: f.position, packed: f.packed });
-    }
-    for (const [subjectId, fingers] of bySubject) {
-      page.push(personOf(subjectId - 1, fingers));
-      if (page.length >= PAGE) await flush();
-    }
-  });
-  await flush();
-  await registry.close();
-  const fillSeconds = (performance.now() - fillStarted) / 1000;
-  log(`register filled: ${filled} people in ${fillSeconds.toFixed(0)} s`);
-
   // ---- the probe: impression 2 of an enrolled person, both index fingers, as ISO records ------
   const probeSet = await prepareProbes({ pool: () => new BuildPool(), cacheDir, people, searches: Number(values['probe-set']), seed, generator: versions.probes, log });
   const probe = decodeProbes(probeSet.mated[0]!.bytes)[0]!;
@@ -144,7 +83,87 @@ try {
       .map((f) => ({ position: f.position, format: 'iso19794-2', data: Buffer.from(templateToIso19794_2(f.template, { fingerPosition: f.position })).toString('base64') })),
     maxResults: 5,
   });
-  const expectedUin = uinOfPerson.get(probe.person);
+  // The UINs of the probe's mate and of its copies (kept beside the register for --reuse runs).
+  const matesFile = join(dataDir, 'bench-probe-mates.json');
+  let fillSeconds: number | null = null;
+  let filled = total;
+  if (!values.reuse) {
+    // ---- fill the register -------------------------------------------------------------------
+    const fillStarted = performance.now();
+    const registry = await openRegistry({ url: databaseUrl, imageDir: join(dataDir, 'images'), galleryDir: join(dataDir, 'gallery'), galleryLoad: 'on-demand' });
+    await registry.operators.create({ username: 'bench', displayName: 'Bench', password: PASSWORD, roles: ['registrar'] }, { operatorId: null, username: 'bench-setup', requestId: 'bench' });
+    const demographics = generatePopulation(total, seed);
+    const uins = new Set<string>();
+    const uinOfPerson = new Map<number, string>();
+    const createdAt = new Date().toISOString();
+    const personOf = (index: number, fingers: { position: number; packed: Uint8Array }[]): RestoredPerson => {
+      let uin = generateUin();
+      while (uins.has(uin)) uin = generateUin();
+      uins.add(uin);
+      uinOfPerson.set(index, uin);
+      const d = demographics[index]!;
+      const record = {
+        uin,
+        nina: d.nina ?? null,
+        status: 'active' as const,
+        mergedIntoUin: null,
+        familyNames: d.familyNames,
+        givenNames: d.givenNames,
+        sex: d.sex,
+        birthDate: d.birthDate,
+        birthPlaceCode: d.birthPlaceCode,
+        fatherName: d.fatherName ?? null,
+        motherName: d.motherName ?? null,
+        nationality: d.nationality ?? 'MLI',
+        residenceCommuneCode: d.residenceCommuneCode ?? null,
+        version: 1,
+        createdAt,
+        updatedAt: createdAt,
+      };
+      return {
+        ...record,
+        versions: [{ version: 1, changedAt: createdAt, changedBy: 'bench', reason: 'banc de redémarrage / restart benchmark', requestId: null, data: record }],
+        enrollments: [
+          {
+            status: 'enrolled',
+            createdAt,
+            createdBy: 'bench',
+            missingFingers: [],
+            fingers: fingers.map((f) => ({ kind: 'template', position: f.position, sourceFormat: 'iso19794-2', record: templateToIso19794_2(unpackFinger(f.packed), { fingerPosition: f.position }) })),
+          },
+        ],
+      };
+    };
+    let page: RestoredPerson[] = [];
+    filled = 0;
+    const flush = async () => {
+      if (page.length === 0) return;
+      await registry.restores.restorePeople(page);
+      filled += page.length;
+      page = [];
+      if (filled % 10_000 === 0 || filled === total) log(`filled ${filled}/${total} people (${((performance.now() - fillStarted) / 1000).toFixed(0)} s)`);
+    };
+    for (let copy = 0; copy < copies; copy++) {
+      await scanCache(galleryCachePath(cacheDir, people, seed, versions.gallery), galleryCacheHeader(people, seed, versions.gallery), async (chunk) => {
+        const bySubject = new Map<number, { position: number; packed: Uint8Array }[]>();
+        for (const f of decodeGalleryBatch(chunk.payload)) {
+          let list = bySubject.get(f.subjectId);
+          if (!list) bySubject.set(f.subjectId, (list = []));
+          list.push({ position: f.position, packed: f.packed });
+        }
+        for (const [subjectId, fingers] of bySubject) {
+          page.push(personOf(copy * people + subjectId - 1, fingers));
+          if (page.length >= PAGE) await flush();
+        }
+      });
+    }
+    await flush();
+    await registry.close();
+    fillSeconds = (performance.now() - fillStarted) / 1000;
+    log(`register filled: ${filled} people in ${fillSeconds.toFixed(0)} s`);
+    writeFileSync(matesFile, JSON.stringify(Array.from({ length: copies }, (_, copy) => uinOfPerson.get(copy * people + probe.person))));
+  }
+  const mateUins = new Set(JSON.parse(readFileSync(matesFile, 'utf8')) as string[]);
 
   // ---- start, restart --------------------------------------------------------------------------
   const bin = join(repoRoot, 'packages/cli/bin/kura.js');
@@ -195,7 +214,7 @@ try {
     const run = await start();
     log(`restart ${i + 1}: ${run.seconds.toFixed(2)} s → ${JSON.stringify(run.candidates[0])}`);
     await stop(run.child);
-    restartRuns.push({ seconds: Math.round(run.seconds * 100) / 100, best: run.candidates[0], mateFirst: run.candidates[0]?.uin === expectedUin });
+    restartRuns.push({ seconds: Math.round(run.seconds * 100) / 100, best: run.candidates[0], mateFirst: mateUins.has(run.candidates[0]?.uin ?? '') });
   }
   const report = {
     benchmark: 'kura serve restart with N enrolled people (bench/registry/serve-restart.ts)',
@@ -205,16 +224,17 @@ try {
     database: 'PostgreSQL 15 (127.0.0.1)',
     people: filled,
     fingers: filled * 10,
-    fillSeconds: Math.round(fillSeconds),
+    built: copies === 1 ? `the ${people}-person identify cache` : `${copies} copies of the ${people}-person identify cache (speed only)`,
+    fillSeconds: fillSeconds === null ? null : Math.round(fillSeconds),
     firstStartSeconds: Math.round(first.seconds * 100) / 100,
     restarts: restartRuns,
-    probe: { person: probe.person, expectedUin },
+    probe: { person: probe.person, mateUins: [...mateUins] },
   };
   console.log(JSON.stringify(report));
   mkdirSync(join(repoRoot, 'bench/out'), { recursive: true });
-  writeFileSync(join(repoRoot, `bench/out/serve-restart-${people}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(repoRoot, `bench/out/serve-restart-${total}.json`), `${JSON.stringify(report, null, 2)}\n`);
 } finally {
-  if (!values.keep) {
+  if (!keep) {
     psql(`drop database if exists ${database} with (force)`);
     rmSync(dataDir, { recursive: true, force: true });
   } else log(`kept: ${databaseUrl}, ${dataDir}`);

@@ -35,7 +35,7 @@ export {
   type GalleryStats,
 } from './gallery/types.js';
 export { packFinger, unpackFinger, packedMinutiaIndices, MAX_PACKED_FINGER_BYTES } from './gallery/packed-finger.js';
-export { encodeGalleryBatch, decodeGalleryBatch } from './gallery/batch-codec.js';
+export { encodeGalleryBatch, decodeGalleryBatch, galleryBatchFingerCount, BATCH_HEADER_BYTES as GALLERY_BATCH_HEADER_BYTES } from './gallery/batch-codec.js';
 export { FingerprintGallery, GalleryInputError, type SubjectComparison } from './gallery/gallery.js';
 export { fuseFingerScores, fusedThresholdForFpir, fingerEvidence } from './gallery/fusion.js';
 export { galleryParameters } from './gallery/parameters.js';

@@ -202,6 +202,35 @@ describe('FingerprintGallery updates', () => {
     }
   });
 
+  it('is sized once by reserve: loading what was announced regrows nothing, more still loads', async () => {
+    const g = await FingerprintGallery.open({ workers: 1 });
+    try {
+      const unrelated = Array.from({ length: 16 }, (_, i) => packFinger(synth.mirrored(i, 70 + i)));
+      const positions = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+      const fingers = Array.from({ length: 5000 }, (_, i) => ({ subjectId: 1 + Math.floor(i / 10), position: positions[i % 10]!, packed: unrelated[i % 16]! }));
+      const batch = encodeGalleryBatch(fingers);
+      const empty = (await g.stats()).residentBytes;
+      await g.reserve({ fingers: fingers.length, batchBytes: batch.length });
+      const reserved = (await g.stats()).residentBytes;
+      expect(reserved).toBeGreaterThan(empty + 5000 * 256);
+      await g.addEncoded(batch);
+      const loaded = await g.stats();
+      expect(loaded).toMatchObject({ subjects: 500, fingers: 5000 });
+      // Only the per-subject tables (not reserved: a few bytes per subject) were added; a regrowth
+      // of the finger rows or arena would have added hundreds of bytes per finger.
+      expect(loaded.residentBytes - reserved).toBeLessThan(5000 * 4);
+      // Nearly all of the reservation is used: reserve does not over-allocate.
+      expect(reserved).toBeLessThan(empty + batch.length * 1.1);
+      await g.add([pack(9000, 2, personFinger(5, 2, 0))]);
+      expect((await g.search([{ position: 2, template: personFinger(5, 2, 1) }])).candidates[0]?.subjectId).toBe(9000);
+      await expect(g.reserve({ fingers: -1, batchBytes: 0 })).rejects.toThrow(GalleryInputError);
+      await expect(g.reserve({ fingers: 1.5, batchBytes: 10 })).rejects.toThrow(GalleryInputError);
+      expect((await g.stats()).fingers).toBe(5001);
+    } finally {
+      await g.close();
+    }
+  });
+
   it('rejects requests once closed', async () => {
     const g = await FingerprintGallery.open({ workers: 1 });
     await g.close();

@@ -98,6 +98,15 @@ export function decodeGalleryBatch(bytes: Uint8Array): PackedGalleryFinger[] {
   return fingers;
 }
 
+/**
+ * The finger count a batch's header announces, from its first BATCH_HEADER_BYTES bytes (enough to
+ * size a gallery before loading, without reading the records); undefined when it is no batch header.
+ */
+export function galleryBatchFingerCount(header: Uint8Array): number | undefined {
+  if (header.length < BATCH_HEADER_BYTES || MAGIC.some((b, i) => header[i] !== b) || header[4] !== GALLERY_BATCH_VERSION) return undefined;
+  return new DataView(header.buffer, header.byteOffset, BATCH_HEADER_BYTES).getUint32(8, true);
+}
+
 /** Walks a batch already checked by scanGalleryBatch (the gallery's own shard batches): no checks. */
 export function forEachCheckedBatchFinger(bytes: Uint8Array, visit: (subjectId: number, position: number, start: number, length: number) => void): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -5,6 +5,7 @@ import type { MinutiaPair } from '../fingerprint/match/matcher.js';
 import { BATCH_HEADER_BYTES, BATCH_RECORD_HEADER_BYTES, batchShell, forEachCheckedBatchFinger, encodeGalleryBatch, isSubjectId, scanGalleryBatch } from './batch-codec.js';
 import { packedMinutiaIndices, packFinger } from './packed-finger.js';
 import { galleryParameters as P } from './parameters.js';
+import { PREFILTER_WORDS } from './prefilter/index.js';
 import type { ShardRequest, ShardResponse, WireProbeFinger } from './shard-protocol.js';
 import { shardOfSubject } from './subject-index.js';
 import { TopSubjects, worse } from './top-subjects.js';
@@ -26,7 +27,7 @@ export type SubjectComparison = GalleryCandidate & {
 };
 
 /** The reply a worker sends to each kind of request. */
-type ReplyTo<K extends ShardRequest['kind']> = Extract<ShardResponse, { kind: K extends 'ping' | 'add' | 'remove' ? 'done' : K }>;
+type ReplyTo<K extends ShardRequest['kind']> = Extract<ShardResponse, { kind: K extends 'ping' | 'add' | 'reserve' | 'remove' ? 'done' : K }>;
 
 /**
  * The in-memory 1:N gallery: every enrolled finger in its packed form, split over worker
@@ -130,6 +131,26 @@ export class FingerprintGallery {
       fill[s]! += length;
     }
     await Promise.all(parts.map((part, s) => (fingers[s]! > 0 ? this.ask(s, { id: 0, kind: 'add', batch: part }, [part.buffer as ArrayBuffer]) : undefined)));
+  }
+
+  /**
+   * Sizes every shard for `fingers` more fingers arriving in batches of `batchBytes` bytes in all
+   * (encodeGalleryBatch layout), before loading them: the arrays are then filled, not regrown and
+   * copied again and again (at 10 million fingers each regrowth copies gigabytes). Only a hint:
+   * loading more than announced still works.
+   */
+  async reserve(expected: { fingers: number; batchBytes: number }): Promise<void> {
+    const { fingers, batchBytes } = expected;
+    if (!(Number.isSafeInteger(fingers) && fingers >= 0 && Number.isSafeInteger(batchBytes) && batchBytes >= 0)) {
+      throw new GalleryInputError(`reserve needs non-negative integer fingers and batchBytes, got ${fingers} and ${batchBytes}`);
+    }
+    if (fingers === 0) return;
+    const shards = this.workers.length;
+    // The arena holds each finger's packed bytes but its pre-filter code (kept in its own array).
+    const arenaBytes = Math.max(0, batchBytes - fingers * (BATCH_RECORD_HEADER_BYTES + PREFILTER_WORDS * 4));
+    const rows = Math.ceil((fingers / shards) * P.reserveSlack);
+    const arena = Math.ceil((arenaBytes / shards) * P.reserveSlack);
+    await Promise.all(this.workers.map((_, s) => this.ask(s, { id: 0, kind: 'reserve', rows, arenaBytes: arena })));
   }
 
   /** Removes every finger of these subjects (unknown ids are ignored). */

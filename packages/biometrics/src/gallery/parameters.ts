@@ -31,6 +31,12 @@ export const galleryParameters = {
   /** Rows a new shard makes room for; arrays then grow by `growthFactor` (or to what a batch needs). */
   initialRows: 1024,
   growthFactor: 1.5,
+  /**
+   * `reserve` gives each shard its even share of the expected fingers times this: subjects are
+   * hashed to shards, so shares differ by a fraction of a percent at gallery sizes worth reserving
+   * for, and a shard that still runs short grows by `growthFactor` once.
+   */
+  reserveSlack: 1.02,
   /** A shard compacts its arrays once removed or replaced fingers hold this share of its rows. */
   compactDeadShare: 0.25,
   /** Compaction is not worth it below this many dead rows. */

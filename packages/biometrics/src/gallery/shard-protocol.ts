@@ -13,6 +13,8 @@ export type ShardRequest =
   | { id: number; kind: 'ping' }
   /** A gallery batch (encodeGalleryBatch layout) holding only this shard's fingers, already checked. */
   | { id: number; kind: 'add'; batch: Uint8Array }
+  /** Room for this many more rows and arena bytes, made at once (before a large load). */
+  | { id: number; kind: 'reserve'; rows: number; arenaBytes: number }
   | { id: number; kind: 'remove'; subjectIds: Uint32Array }
   | { id: number; kind: 'prefilter'; probe: WireProbeFinger[]; k: number; exclude: Uint32Array }
   | { id: number; kind: 'rescore'; probe: WireProbeFinger[]; subjectIds: Uint32Array; minScore: number }

@@ -36,6 +36,10 @@ function handle(request: ShardRequest): ShardResponse {
       shard.maybeCompact();
       return { id: request.id, kind: 'done' };
     }
+    case 'reserve':
+      // A hint: never past a shard's 4 GB arena limit (a real overflow is refused when adding).
+      shard.reserve(request.rows, Math.min(request.arenaBytes, 0xffffffff - shard.arenaUsed), 0);
+      return { id: request.id, kind: 'done' };
     case 'remove':
       for (const subjectId of request.subjectIds) shard.removeSubject(subjectId);
       shard.maybeCompact();

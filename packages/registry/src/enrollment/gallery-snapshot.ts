@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { GALLERY_BATCH_HEADER_BYTES, galleryBatchFingerCount } from '@kura/biometrics';
 
 /**
  * The gallery's on-disk snapshot: what lets a restart skip re-reading every template row.
@@ -117,6 +118,38 @@ export function* readSnapshot(path: string, databaseId: string, onEnd: (end: { v
       position += FRAME_HEADER + length;
     }
     onEnd({ validBytes: position, lastSeq, fileBytes });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * What the snapshot's add frames hold in all — fingers and batch bytes — read from the frame and
+ * batch headers only (a few thousand small reads at ten million fingers), so the gallery can be sized
+ * before loading. A hint, not a check: it stops quietly at the first frame that looks wrong, and the
+ * frames it counts may later be removed.
+ */
+export function snapshotAddedTotals(path: string, databaseId: string): { fingers: number; batchBytes: number } {
+  const fd = openChecked(path, databaseId);
+  try {
+    const fileBytes = fstatSync(fd).size;
+    let position = header(databaseId).length;
+    let fingers = 0;
+    let batchBytes = 0;
+    while (position + FRAME_HEADER + BODY_HEADER + GALLERY_BATCH_HEADER_BYTES <= fileBytes) {
+      const head = readExactly(fd, FRAME_HEADER + BODY_HEADER + GALLERY_BATCH_HEADER_BYTES, position);
+      if (!head) break;
+      const length = head.readUInt32BE(0);
+      if (length < BODY_HEADER || length > MAX_FRAME_BYTES || position + FRAME_HEADER + length > fileBytes) break;
+      if (head.readUInt8(FRAME_HEADER + 8) === 1) {
+        const count = galleryBatchFingerCount(head.subarray(FRAME_HEADER + BODY_HEADER));
+        if (count === undefined) break;
+        fingers += count;
+        batchBytes += length - BODY_HEADER;
+      }
+      position += FRAME_HEADER + length;
+    }
+    return { fingers, batchBytes };
   } finally {
     closeSync(fd);
   }

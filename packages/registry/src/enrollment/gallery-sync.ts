@@ -1,13 +1,15 @@
 import type { GalleryCandidate, GalleryFinger, GallerySearchOptions, GallerySearchResult, GalleryStats, PackedGalleryFinger } from '@kura/biometrics';
 import { DomainError } from '../errors.js';
 import type { EnrollmentRepository } from './enrollment.repository.js';
-import { checkSnapshotHeader, readSnapshot, SnapshotRefused, SnapshotWriter, type SnapshotFrame } from './gallery-snapshot.js';
+import { checkSnapshotHeader, readSnapshot, snapshotAddedTotals, SnapshotRefused, SnapshotWriter, type SnapshotFrame } from './gallery-snapshot.js';
 import { ENROLLMENT_PARAMETERS as P } from './parameters.js';
 
 /** What the registry needs of the 1:N search structure (biometrics' FingerprintGallery). */
 export interface GalleryEngine {
   addEncoded(batch: Uint8Array): Promise<unknown>;
   remove(subjectIds: readonly number[]): Promise<unknown>;
+  /** Sizes the gallery for what is about to be loaded (a hint). */
+  reserve(expected: { fingers: number; batchBytes: number }): Promise<void>;
   search(probe: readonly GalleryFinger[], options?: GallerySearchOptions): Promise<GallerySearchResult>;
   compareSubject(probe: readonly GalleryFinger[], subjectId: number): Promise<GalleryCandidate | undefined>;
   stats(): GalleryStats | Promise<GalleryStats>;
@@ -217,15 +219,24 @@ export class GallerySync {
     const gallery = await this.codec.openGallery();
     let frames = 0;
     let end: { validBytes: number; lastSeq: number; fileBytes: number } | undefined;
+    const inFlight: Promise<void>[] = [];
     try {
+      await gallery.reserve(snapshotAddedTotals(path, databaseId));
+      // Frames are read, checked and split on this thread while the workers copy the previous ones
+      // in: a few frames in flight (each worker applies its requests in the order sent).
       for (const frame of readSnapshot(path, databaseId, (e) => (end = e))) {
         this.throwIfClosed();
-        await applyFrame(gallery, frame);
+        const applied = applyFrame(gallery, frame);
+        applied.catch(() => undefined); // awaited below; this only keeps a failure from being "unhandled" meanwhile
+        inFlight.push(applied);
+        if (inFlight.length >= P.snapshotFramesInFlight) await inFlight.shift();
         frames++;
       }
+      await Promise.all(inFlight.splice(0));
       if (!end) throw new SnapshotRefused('corrupt', 'snapshot not read to its end');
       if (end.lastSeq > databaseSeq) throw new SnapshotRefused('corrupt', `snapshot is ahead of the database (change ${end.lastSeq} > ${databaseSeq}): restored database?`);
     } catch (error) {
+      await Promise.allSettled(inFlight);
       await gallery.close();
       return { ok: false, reason: error instanceof Error ? error.message : String(error) };
     }

@@ -23,4 +23,9 @@ export const ENROLLMENT_PARAMETERS = {
   rebuildBatchFingers: 2000,
   /** Gallery changes applied per step when catching up with the database (one snapshot frame per run of additions). */
   catchUpChunk: 500,
+  /**
+   * Snapshot frames handed to the gallery before the oldest is waited for, when loading: this
+   * thread reads and splits the next frames while the workers copy the previous ones in.
+   */
+  snapshotFramesInFlight: 3,
 } as const;
