@@ -24,6 +24,8 @@ export function ridgePeriodField(image: FloatImage, orientation: OrientationFiel
   const length = Math.round(p.periodWindowAcross);
   const signature = new Float32Array(length);
   const smoothed = new Float32Array(length);
+  const alongX = new Float64Array(Math.ceil(p.periodWindowAlong / 2) + 1);
+  const alongY = new Float64Array(alongX.length);
   let foreground = 0;
   let measuredCount = 0;
   for (let b = 0; b < n; b++) {
@@ -33,7 +35,7 @@ export function ridgePeriodField(image: FloatImage, orientation: OrientationFiel
     const c = b - r * grid.columns;
     const cx = (c + 0.5) * grid.size;
     const cy = (r + 0.5) * grid.size;
-    const period = xSignaturePeriod(image, cx, cy, orientation.angle[b]!, signature, smoothed, p);
+    const period = xSignaturePeriod(image, cx, cy, orientation.angle[b]!, signature, smoothed, alongX, alongY, p);
     if (period > 0) {
       raw[b] = period;
       measured[b] = 1;
@@ -47,25 +49,55 @@ export function ridgePeriodField(image: FloatImage, orientation: OrientationFiel
 }
 
 /** Period of one oriented window, or 0 when no plausible periodic pattern is seen. */
-function xSignaturePeriod(image: FloatImage, cx: number, cy: number, ridgeAngle: number, signature: Float32Array, smoothed: Float32Array, p: ExtractionParameters): number {
+function xSignaturePeriod(
+  image: FloatImage,
+  cx: number,
+  cy: number,
+  ridgeAngle: number,
+  signature: Float32Array,
+  smoothed: Float32Array,
+  alongX: Float64Array,
+  alongY: Float64Array,
+  p: ExtractionParameters,
+): number {
   const { width, height, data } = image;
   const tx = Math.cos(ridgeAngle);
   const ty = Math.sin(ridgeAngle);
   const nx = -ty;
   const ny = tx;
   const length = signature.length;
+  // the sample offsets along the ridge (every other pixel: the projection averages them anyway)
   const halfAlong = p.periodWindowAlong / 2;
+  let samples = 0;
+  for (let w = -halfAlong; w < halfAlong; w += 2) {
+    alongX[samples] = w * tx;
+    alongY[samples] = w * ty;
+    samples++;
+  }
+  // whether every sample is safely inside the image (rounding moves a sample by at most ½ px)
+  const reachX = ((length - 1) / 2) * Math.abs(nx) + halfAlong * Math.abs(tx) + 1;
+  const reachY = ((length - 1) / 2) * Math.abs(ny) + halfAlong * Math.abs(ty) + 1;
+  const inside = cx - reachX >= 0 && cy - reachY >= 0 && cx + reachX <= width - 1 && cy + reachY <= height - 1;
   for (let k = 0; k < length; k++) {
     const across = k - (length - 1) / 2;
+    const baseX = cx + across * nx;
+    const baseY = cy + across * ny;
     let sum = 0;
     let count = 0;
-    // every other pixel along the ridge: the projection averages them anyway
-    for (let w = -halfAlong; w < halfAlong; w += 2) {
-      const x = Math.round(cx + across * nx + w * tx);
-      const y = Math.round(cy + across * ny + w * ty);
-      if (x < 0 || y < 0 || x >= width || y >= height) continue;
-      sum += data[y * width + x]!;
-      count++;
+    if (inside) {
+      // Inside, every coordinate v is ≥ ½, where truncating v + ½ equals Math.round(v) exactly
+      // (v + ½ is exact below the next power of two, and rounding never lands on an integer from
+      // below there) and is much cheaper.
+      for (let j = 0; j < samples; j++) sum += data[((baseY + alongY[j]! + 0.5) | 0) * width + ((baseX + alongX[j]! + 0.5) | 0)]!;
+      count = samples;
+    } else {
+      for (let j = 0; j < samples; j++) {
+        const x = roundCoordinate(baseX + alongX[j]!);
+        const y = roundCoordinate(baseY + alongY[j]!);
+        if (x < 0 || y < 0 || x >= width || y >= height) continue;
+        sum += data[y * width + x]!;
+        count++;
+      }
     }
     signature[k] = count > 0 ? sum / count : Number.NaN;
   }
@@ -96,6 +128,15 @@ function xSignaturePeriod(image: FloatImage, cx: number, cy: number, ridgeAngle:
   if (count < 2 || hi - lo < 0.5) return 0;
   const period = (last - first) / (count - 1);
   return period >= p.minRidgePeriod && period <= p.maxRidgePeriod ? period : 0;
+}
+
+/**
+ * Math.round(v) wherever the result is a pixel coordinate (≥ 0), and some negative number where it
+ * is not: truncating v + ½ is Math.round for v ≥ ½ (see the inside case above); [−½, ½) rounds to 0.
+ */
+function roundCoordinate(v: number): number {
+  if (v >= 0.5) return (v + 0.5) | 0;
+  return v >= -0.5 ? 0 : -1;
 }
 
 /** Fills NaN foreground blocks with the mean of measured neighbours, growing inwards; the rest get `fallback`. */

@@ -1,4 +1,4 @@
-import type { FloatImage } from './grid.js';
+import type { BlockGrid, FloatImage } from './grid.js';
 import type { ExtractionParameters } from './parameters.js';
 
 /**
@@ -15,6 +15,8 @@ export interface GaborBank {
   along: OrientedKernel[];
   /** Per filter: the across-ridge (cosine-modulated, zero-mean) pass. */
   across: OrientedKernel[];
+  /** Per period bin: half-length of its across-ridge kernels (how far from a pixel that pass reads). */
+  acrossRadius: Int32Array;
 }
 
 export interface OrientedKernel {
@@ -38,7 +40,12 @@ export function buildGaborBank(p: ExtractionParameters): GaborBank {
       across.push(lineKernel(-ty, tx, p.gaborSigmaAcrossPerPeriod * period, p.gaborExtentSigmas, (u) => Math.cos((2 * Math.PI * u) / period), true));
     }
   }
-  return { orientations: p.gaborOrientations, periods, along, across };
+  const acrossRadius = new Int32Array(periodCount);
+  across.forEach((k, filter) => {
+    const f = filter % periodCount;
+    acrossRadius[f] = Math.max(acrossRadius[f]!, (k.weight.length - 1) >> 1);
+  });
+  return { orientations: p.gaborOrientations, periods, along, across, acrossRadius };
 }
 
 /** Taps on the pixel line through the origin along (ux, uy), weighted by their true projection on it. */
@@ -78,110 +85,271 @@ function lineKernel(ux: number, uy: number, sigma: number, extentSigmas: number,
 }
 
 /**
- * Applies the bank: `orientation` (ridge angle in [0, π), image coordinates) and `period` per pixel
- * choose the filter. Only pixels with `mask` set are filtered (others are 0); the along-ridge pass
- * runs on every pixel the across pass may read.
+ * Applies the bank: `filterIndex` (from chooseGaborFilters) gives each pixel's filter. Only pixels
+ * with `mask` set are filtered (others are 0); the along-ridge pass runs on `alongRegion`, which must
+ * cover every pixel the across pass of a masked pixel may read (see acrossReachBound).
+ *
+ * Taps beyond the image edge read the nearest pixel inside. Rather than clamping per tap, each pass
+ * reads an image padded with copies of its edge pixels (as far as the longest kernel reaches): the
+ * same values, with no edge cases in the loop.
  */
-export function gaborEnhance(
-  image: FloatImage,
-  orientation: Float32Array,
-  period: Float32Array,
-  mask: Uint8Array,
-  bank: GaborBank,
-  p: ExtractionParameters,
-  footprint: Uint8Array = gaborFootprint(mask, image.width, image.height, bank),
-): FloatImage {
+export function gaborEnhance(image: FloatImage, filterIndex: Int32Array, mask: Uint8Array, alongRegion: Uint8Array, bank: GaborBank): FloatImage {
   const { width, height, data } = image;
-  const n = width * height;
-  const needed = footprint;
-  // a filter is chosen only where a pass runs: elsewhere orientation and period are never read
-  const filterIndex = new Int32Array(n);
-  const periodCount = bank.periods.length;
-  for (let i = 0; i < n; i++) {
-    if (!needed[i]) continue;
-    const o = Math.round((orientation[i]! / Math.PI) * bank.orientations) % bank.orientations;
-    const f = Math.min(periodCount - 1, Math.max(0, Math.round((period[i]! - p.minRidgePeriod) / p.gaborPeriodStep)));
-    filterIndex[i] = o * periodCount + f;
-  }
-  const smoothedAlong = new Float32Array(n);
-  applyPass(data, smoothedAlong, width, height, filterIndex, bank.along, needed);
-  const out = new Float32Array(n);
-  applyPass(smoothedAlong, out, width, height, filterIndex, bank.across, mask);
+  let pad = 0;
+  for (const k of [...bank.along, ...bank.across]) pad = Math.max(pad, (k.weight.length - 1) >> 1);
+  const padded: PaddedImage = { width, height, pad, stride: width + 2 * pad, data: new Float32Array((width + 2 * pad) * (height + 2 * pad)) };
+  for (let y = 0; y < height; y++) padded.data.set(data.subarray(y * width, (y + 1) * width), (y + pad) * padded.stride + pad);
+  replicateEdges(padded);
+  const smoothedAlong: PaddedImage = { ...padded, data: new Float32Array(padded.data.length) };
+  applyPass(padded, smoothedAlong.data, smoothedAlong.stride, pad * smoothedAlong.stride + pad, filterIndex, bank.along, alongRegion);
+  replicateEdges(smoothedAlong);
+  const out = new Float32Array(width * height);
+  applyPass(smoothedAlong, out, width, 0, filterIndex, bank.across, mask);
   return { width, height, data: out };
 }
 
-/**
- * The pixels the along-ridge pass must cover: wherever the across pass of a foreground pixel may
- * read (the mask dilated by the across kernels' reach). Orientation and period matter only there.
- */
-export function gaborFootprint(mask: Uint8Array, width: number, height: number, bank: GaborBank): Uint8Array {
-  let reach = 0;
-  for (const k of bank.across) reach = Math.max(reach, (k.weight.length - 1) >> 1);
-  return dilateRows(mask, width, height, reach);
+/** An image inside a frame of `pad` pixels on every side; pixel (x, y) is at (y + pad)·stride + x + pad. */
+interface PaddedImage {
+  width: number;
+  height: number;
+  pad: number;
+  stride: number;
+  data: Float32Array;
 }
 
-/** Square dilation of a pixel mask by `radius` (separable: rows then columns, running counts). */
-function dilateRows(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
-  const horizontal = new Uint8Array(mask.length);
+/** Fills the frame with the nearest image pixel (corners with the corner pixel). */
+function replicateEdges({ width, height, pad, stride, data }: PaddedImage): void {
+  for (let y = pad; y < pad + height; y++) {
+    const row = y * stride;
+    data.fill(data[row + pad]!, row, row + pad);
+    data.fill(data[row + pad + width - 1]!, row + pad + width, row + stride);
+  }
+  for (let y = 0; y < pad; y++) {
+    data.copyWithin(y * stride, pad * stride, (pad + 1) * stride);
+    data.copyWithin((pad + height + y) * stride, (pad + height - 1) * stride, (pad + height) * stride);
+  }
+}
+
+/**
+ * The square dilation by `radius` pixels of a block mask expanded to pixels (block (c, r) covers
+ * x ∈ [c·size, (c+1)·size) ∩ image): exactly what a per-pixel dilation of the expanded mask gives,
+ * built from runs since the mask only changes at block edges.
+ */
+export function dilateBlockMask(blockMask: Uint8Array, grid: BlockGrid, width: number, height: number, radius: number): Uint8Array {
+  const { size, columns } = grid;
+  const out = new Uint8Array(width * height);
+  const columnSet = new Uint8Array(columns);
+  let previousFrom = -1;
+  let previousTo = -1;
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    let count = 0;
-    for (let x = 0; x < Math.min(radius, width); x++) count += mask[row + x]!;
-    for (let x = 0; x < width; x++) {
-      if (x + radius < width) count += mask[row + x + radius]!;
-      if (x - radius - 1 >= 0) count -= mask[row + x - radius - 1]!;
-      horizontal[row + x] = count > 0 ? 1 : 0;
+    const from = Math.floor(Math.max(0, y - radius) / size);
+    const to = Math.floor(Math.min(height - 1, y + radius) / size);
+    if (from === previousFrom && to === previousTo) {
+      // the same block rows are in reach as for the row above: the same pixels are set
+      out.copyWithin(row, row - width, row);
+      continue;
     }
-  }
-  // the vertical running counts advance a whole row at a time (memory order), one count per column
-  const out = new Uint8Array(mask.length);
-  const count = new Int32Array(width);
-  for (let y = 0; y < Math.min(radius, height); y++) for (let x = 0; x < width; x++) count[x]! += horizontal[y * width + x]!;
-  for (let y = 0; y < height; y++) {
-    if (y + radius < height) for (let x = 0, i = (y + radius) * width; x < width; x++) count[x]! += horizontal[i + x]!;
-    if (y - radius - 1 >= 0) for (let x = 0, i = (y - radius - 1) * width; x < width; x++) count[x]! -= horizontal[i + x]!;
-    for (let x = 0, i = y * width; x < width; x++) out[i + x] = count[x]! > 0 ? 1 : 0;
+    previousFrom = from;
+    previousTo = to;
+    columnSet.fill(0);
+    for (let r = from; r <= to; r++) for (let c = 0; c < columns; c++) columnSet[c]! |= blockMask[r * columns + c]!;
+    for (let c = 0; c < columns; c++) {
+      if (!columnSet[c]) continue;
+      const first = Math.max(0, c * size - radius);
+      const last = Math.min(width - 1, Math.min(width - 1, c * size + size - 1) + radius);
+      out.fill(1, row + first, row + last + 1);
+    }
   }
   return out;
 }
 
-function applyPass(src: Float32Array, dst: Float32Array, width: number, height: number, filterIndex: Int32Array, kernels: OrientedKernel[], mask: Uint8Array): void {
-  // Every kernel's taps in two flat arrays for this image width (pixel offsets, and the float32
-  // weights held as the float64 they are multiplied as), computed once per pass.
+/** A bank's taps flattened for one row stride: filter f's taps are start[f] … start[f + 1] − 1. */
+interface FlatTaps {
+  start: Int32Array;
+  offsets: Int32Array;
+  /** The float32 weights held as the float64 they are multiplied as. */
+  weights: Float64Array;
+}
+
+const flatTapsCache = new WeakMap<OrientedKernel[], Map<number, FlatTaps>>();
+
+function flatTaps(kernels: OrientedKernel[], stride: number): FlatTaps {
+  let byStride = flatTapsCache.get(kernels);
+  if (!byStride) flatTapsCache.set(kernels, (byStride = new Map()));
+  let taps = byStride.get(stride);
+  if (taps) return taps;
   const start = new Int32Array(kernels.length + 1);
   for (let f = 0; f < kernels.length; f++) start[f + 1] = start[f]! + kernels[f]!.weight.length;
   const offsets = new Int32Array(start[kernels.length]!);
   const weights = new Float64Array(start[kernels.length]!);
   kernels.forEach((k, f) => {
     for (let t = 0; t < k.weight.length; t++) {
-      offsets[start[f]! + t] = k.dy[t]! * width + k.dx[t]!;
+      offsets[start[f]! + t] = k.dy[t]! * stride + k.dx[t]!;
       weights[start[f]! + t] = k.weight[t]!;
     }
   });
+  taps = { start, offsets, weights };
+  byStride.set(stride, taps);
+  return taps;
+}
+
+/**
+ * One pass of the bank over the pixels of `mask`: pixel (x, y) gets its filter's taps around it in
+ * `src`, written to dst[dstOrigin + y·dstStride + x]. Each pixel's sum adds its taps in order; the
+ * loops only interleave independent pixels (so the adds of one do not wait on the previous one's).
+ */
+function applyPass(src: PaddedImage, dst: Float32Array, dstStride: number, dstOrigin: number, filterIndex: Int32Array, kernels: OrientedKernel[], mask: Uint8Array): void {
+  const { width, height, pad, stride } = src;
+  const data = src.data;
+  const { start, offsets, weights } = flatTaps(kernels, stride);
+  // pixels left over from runs, filtered four at a time each with its own filter
+  const leftover = new Int32Array(4);
+  let leftoverCount = 0;
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!mask[i]) continue;
-      const f = filterIndex[i]!;
+    const row = y * width;
+    const srcRow = (y + pad) * stride + pad;
+    const dstRow = dstOrigin + y * dstStride;
+    let x = 0;
+    while (x < width) {
+      if (!mask[row + x]) {
+        x++;
+        continue;
+      }
+      // a run of masked pixels sharing this filter: eight (then four) pixels share each tap's weight and offset
+      const f = filterIndex[row + x]!;
+      let runEnd = x + 1;
+      while (runEnd < width && mask[row + runEnd] && filterIndex[row + runEnd] === f) runEnd++;
       const first = start[f]!;
       const end = start[f + 1]!;
-      const radius = (end - first - 1) >> 1;
-      let s = 0;
-      if (x >= radius && y >= radius && x < width - radius && y < height - radius) {
-        for (let t = first; t < end; t++) s += weights[t]! * src[i + offsets[t]!]!;
-      } else {
-        const kernel = kernels[f]!;
-        const weight = kernel.weight;
-        const size = weight.length;
-        // near the image edge: clamp to the nearest pixel inside
-        const { dx, dy } = kernel;
-        for (let k = 0; k < size; k++) {
-          const xx = Math.min(width - 1, Math.max(0, x + dx[k]!));
-          const yy = Math.min(height - 1, Math.max(0, y + dy[k]!));
-          s += weight[k]! * src[yy * width + xx]!;
+      let j = x;
+      for (; j + 7 < runEnd; j += 8) {
+        const centre = srcRow + j;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let s4 = 0;
+        let s5 = 0;
+        let s6 = 0;
+        let s7 = 0;
+        for (let t = first; t < end; t++) {
+          const w = weights[t]!;
+          const at = centre + offsets[t]!;
+          s0 += w * data[at]!;
+          s1 += w * data[at + 1]!;
+          s2 += w * data[at + 2]!;
+          s3 += w * data[at + 3]!;
+          s4 += w * data[at + 4]!;
+          s5 += w * data[at + 5]!;
+          s6 += w * data[at + 6]!;
+          s7 += w * data[at + 7]!;
+        }
+        const to = dstRow + j;
+        dst[to] = s0;
+        dst[to + 1] = s1;
+        dst[to + 2] = s2;
+        dst[to + 3] = s3;
+        dst[to + 4] = s4;
+        dst[to + 5] = s5;
+        dst[to + 6] = s6;
+        dst[to + 7] = s7;
+      }
+      for (; j + 3 < runEnd; j += 4) {
+        const centre = srcRow + j;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let t = first; t < end; t++) {
+          const w = weights[t]!;
+          const at = centre + offsets[t]!;
+          s0 += w * data[at]!;
+          s1 += w * data[at + 1]!;
+          s2 += w * data[at + 2]!;
+          s3 += w * data[at + 3]!;
+        }
+        const to = dstRow + j;
+        dst[to] = s0;
+        dst[to + 1] = s1;
+        dst[to + 2] = s2;
+        dst[to + 3] = s3;
+      }
+      for (; j < runEnd; j++) {
+        leftover[leftoverCount++] = y * width + j;
+        if (leftoverCount === 4) {
+          filterFour(leftover, data, dst, width, pad, stride, dstStride, dstOrigin, filterIndex, start, offsets, weights);
+          leftoverCount = 0;
         }
       }
-      dst[i] = s;
+      x = runEnd;
     }
   }
+  for (let k = 0; k < leftoverCount; k++) {
+    const i = leftover[k]!;
+    const y = Math.floor(i / width);
+    const x = i - y * width;
+    const centre = (y + pad) * stride + pad + x;
+    const f = filterIndex[i]!;
+    let s = 0;
+    for (let t = start[f]!; t < start[f + 1]!; t++) s += weights[t]! * data[centre + offsets[t]!]!;
+    dst[dstOrigin + y * dstStride + x] = s;
+  }
+}
+
+/** Four pixels (image indices), each with its own filter, filtered side by side. */
+function filterFour(
+  pixels: Int32Array,
+  data: Float32Array,
+  dst: Float32Array,
+  width: number,
+  pad: number,
+  stride: number,
+  dstStride: number,
+  dstOrigin: number,
+  filterIndex: Int32Array,
+  start: Int32Array,
+  offsets: Int32Array,
+  weights: Float64Array,
+): void {
+  const i0 = pixels[0]!;
+  const i1 = pixels[1]!;
+  const i2 = pixels[2]!;
+  const i3 = pixels[3]!;
+  const y0 = Math.floor(i0 / width);
+  const y1 = Math.floor(i1 / width);
+  const y2 = Math.floor(i2 / width);
+  const y3 = Math.floor(i3 / width);
+  // each pixel's centre in the padded source
+  const c0 = i0 + y0 * (stride - width) + pad * stride + pad;
+  const c1 = i1 + y1 * (stride - width) + pad * stride + pad;
+  const c2 = i2 + y2 * (stride - width) + pad * stride + pad;
+  const c3 = i3 + y3 * (stride - width) + pad * stride + pad;
+  const f0 = start[filterIndex[i0]!]!;
+  const f1 = start[filterIndex[i1]!]!;
+  const f2 = start[filterIndex[i2]!]!;
+  const f3 = start[filterIndex[i3]!]!;
+  const n0 = start[filterIndex[i0]! + 1]! - f0;
+  const n1 = start[filterIndex[i1]! + 1]! - f1;
+  const n2 = start[filterIndex[i2]! + 1]! - f2;
+  const n3 = start[filterIndex[i3]! + 1]! - f3;
+  const common = Math.min(n0, n1, n2, n3);
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let u = 0; u < common; u++) {
+    s0 += weights[f0 + u]! * data[c0 + offsets[f0 + u]!]!;
+    s1 += weights[f1 + u]! * data[c1 + offsets[f1 + u]!]!;
+    s2 += weights[f2 + u]! * data[c2 + offsets[f2 + u]!]!;
+    s3 += weights[f3 + u]! * data[c3 + offsets[f3 + u]!]!;
+  }
+  for (let u = common; u < n0; u++) s0 += weights[f0 + u]! * data[c0 + offsets[f0 + u]!]!;
+  for (let u = common; u < n1; u++) s1 += weights[f1 + u]! * data[c1 + offsets[f1 + u]!]!;
+  for (let u = common; u < n2; u++) s2 += weights[f2 + u]! * data[c2 + offsets[f2 + u]!]!;
+  for (let u = common; u < n3; u++) s3 += weights[f3 + u]! * data[c3 + offsets[f3 + u]!]!;
+  dst[dstOrigin + i0 + y0 * (dstStride - width)] = s0;
+  dst[dstOrigin + i1 + y1 * (dstStride - width)] = s1;
+  dst[dstOrigin + i2 + y2 * (dstStride - width)] = s2;
+  dst[dstOrigin + i3 + y3 * (dstStride - width)] = s3;
 }

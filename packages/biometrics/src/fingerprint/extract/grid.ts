@@ -37,42 +37,99 @@ export function blockGridFor(width: number, height: number, size: number): Block
 
 /** Separable Gaussian smoothing of a block field, restricted to `mask` when given (renormalised weights). */
 export function smoothBlockField(field: Float32Array, grid: BlockGrid, sigma: number, mask?: Uint8Array): Float32Array {
+  return smoothBlockFields([field], grid, sigma, mask)[0]!;
+}
+
+/** smoothBlockField of several fields over the same grid and mask: the weights are smoothed once. */
+export function smoothBlockFields(fields: Float32Array[], grid: BlockGrid, sigma: number, mask?: Uint8Array): Float32Array[] {
   const { columns, rows } = grid;
+  const n = columns * rows;
   const radius = Math.max(1, Math.ceil(2.5 * sigma));
   const kernel = new Float32Array(2 * radius + 1);
   for (let k = -radius; k <= radius; k++) kernel[k + radius] = Math.exp((-k * k) / (2 * sigma * sigma));
-  const weight = new Float32Array(columns * rows);
-  const value = new Float32Array(columns * rows);
-  for (let i = 0; i < field.length; i++) {
-    const w = mask ? mask[i]! : 1;
-    weight[i] = w;
-    value[i] = w * field[i]!;
-  }
-  // Taps outside the grid are skipped (the mask weights renormalise); the tap range is clamped
-  // once per block instead of tested per tap, summing in the same order.
-  const pass = (src: Float32Array, horizontal: boolean): Float32Array => {
-    const out = new Float32Array(src.length);
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < columns; c++) {
-        const at = r * columns + c;
-        let s = 0;
-        if (horizontal) {
-          const last = Math.min(radius, columns - 1 - c);
-          for (let k = Math.max(-radius, -c); k <= last; k++) s += kernel[k + radius]! * src[at + k]!;
-        } else {
-          const last = Math.min(radius, rows - 1 - r);
-          for (let k = Math.max(-radius, -r); k <= last; k++) s += kernel[k + radius]! * src[at + k * columns]!;
-        }
-        out[at] = s;
-      }
-    }
+  const weight = new Float32Array(n);
+  for (let i = 0; i < n; i++) weight[i] = mask ? mask[i]! : 1;
+  const scratch = new Float32Array(n);
+  const w = new Float32Array(n);
+  smoothRows(weight, scratch, columns, rows, kernel, radius);
+  smoothColumns(scratch, w, columns, rows, kernel, radius);
+  const value = new Float32Array(n);
+  const v = new Float32Array(n);
+  return fields.map((field) => {
+    for (let i = 0; i < n; i++) value[i] = weight[i]! * field[i]!;
+    smoothRows(value, scratch, columns, rows, kernel, radius);
+    smoothColumns(scratch, v, columns, rows, kernel, radius);
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = w[i]! > 1e-6 ? v[i]! / w[i]! : field[i]!;
     return out;
-  };
-  const v = pass(pass(value, true), false);
-  const w = pass(pass(weight, true), false);
-  const out = new Float32Array(field.length);
-  for (let i = 0; i < out.length; i++) out[i] = w[i]! > 1e-6 ? v[i]! / w[i]! : field[i]!;
-  return out;
+  });
+}
+
+// Taps outside the grid are skipped (the mask weights renormalise); the tap range is clamped once
+// per block instead of tested per tap, summing in the same order. Four blocks with the same tap
+// range are summed side by side, so their adds do not wait on one another.
+function smoothRows(src: Float32Array, out: Float32Array, columns: number, rows: number, kernel: Float32Array, radius: number): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const at = r * columns + c;
+      if (c >= radius && c + 3 + radius <= columns - 1) {
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let k = -radius; k <= radius; k++) {
+          const w = kernel[k + radius]!;
+          s0 += w * src[at + k]!;
+          s1 += w * src[at + k + 1]!;
+          s2 += w * src[at + k + 2]!;
+          s3 += w * src[at + k + 3]!;
+        }
+        out[at] = s0;
+        out[at + 1] = s1;
+        out[at + 2] = s2;
+        out[at + 3] = s3;
+        c += 3;
+        continue;
+      }
+      let s = 0;
+      const last = Math.min(radius, columns - 1 - c);
+      for (let k = Math.max(-radius, -c); k <= last; k++) s += kernel[k + radius]! * src[at + k]!;
+      out[at] = s;
+    }
+  }
+}
+
+function smoothColumns(src: Float32Array, out: Float32Array, columns: number, rows: number, kernel: Float32Array, radius: number): void {
+  for (let r = 0; r < rows; r++) {
+    const first = Math.max(-radius, -r);
+    const last = Math.min(radius, rows - 1 - r);
+    let c = 0;
+    for (; c + 3 < columns; c += 4) {
+      const at = r * columns + c;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = first; k <= last; k++) {
+        const w = kernel[k + radius]!;
+        const tap = at + k * columns;
+        s0 += w * src[tap]!;
+        s1 += w * src[tap + 1]!;
+        s2 += w * src[tap + 2]!;
+        s3 += w * src[tap + 3]!;
+      }
+      out[at] = s0;
+      out[at + 1] = s1;
+      out[at + 2] = s2;
+      out[at + 3] = s3;
+    }
+    for (; c < columns; c++) {
+      const at = r * columns + c;
+      let s = 0;
+      for (let k = first; k <= last; k++) s += kernel[k + radius]! * src[at + k * columns]!;
+      out[at] = s;
+    }
+  }
 }
 
 /** Bilinear sample of a block field at pixel (x, y); block values sit at block centres. */
@@ -97,6 +154,25 @@ export function sampleBlockField(field: Float32Array, grid: BlockGrid, x: number
  */
 export function expandBlockField(field: Float32Array, grid: BlockGrid, width: number, height: number): Float32Array {
   const out = new Float32Array(width * height);
+  forEachInterpolatedRow([field], grid, width, height, (y, ay, [topRow], [bottomRow]) => {
+    const row = y * width;
+    for (let x = 0; x < width; x++) out[row + x] = topRow![x]! * (1 - ay) + bottomRow![x]! * ay;
+  });
+  return out;
+}
+
+/**
+ * The bilinear interpolation of block fields, walked one pixel row at a time: `visit` gets the row's
+ * vertical weight `ay` and, per field, the horizontal interpolations (float64) of the two block rows
+ * around it; the pixel value is the float32 of top[x]·(1 − ay) + bottom[x]·ay.
+ */
+export function forEachInterpolatedRow(
+  fields: Float32Array[],
+  grid: BlockGrid,
+  width: number,
+  height: number,
+  visit: (y: number, ay: number, top: Float64Array[], bottom: Float64Array[]) => void,
+): void {
   const c0 = new Int32Array(width);
   const c1 = new Int32Array(width);
   const ax = new Float32Array(width);
@@ -109,8 +185,8 @@ export function expandBlockField(field: Float32Array, grid: BlockGrid, width: nu
   const cols = grid.columns;
   // The horizontal interpolation of a pair of block rows is shared by every pixel row between
   // their centres: computed once per pair (as float64, exactly what the per-pixel form computed).
-  const topRow = new Float64Array(width);
-  const bottomRow = new Float64Array(width);
+  const topRows = fields.map(() => new Float64Array(width));
+  const bottomRows = fields.map(() => new Float64Array(width));
   let pairTop = -1;
   let pairBottom = -1;
   for (let y = 0; y < height; y++) {
@@ -123,16 +199,18 @@ export function expandBlockField(field: Float32Array, grid: BlockGrid, width: nu
       pairBottom = r1;
       const top = r0 * cols;
       const bottom = r1 * cols;
-      for (let x = 0; x < width; x++) {
-        const a = ax[x]!;
-        const left = c0[x]!;
-        const right = c1[x]!;
-        topRow[x] = field[top + left]! * (1 - a) + field[top + right]! * a;
-        bottomRow[x] = field[bottom + left]! * (1 - a) + field[bottom + right]! * a;
-      }
+      fields.forEach((field, f) => {
+        const topRow = topRows[f]!;
+        const bottomRow = bottomRows[f]!;
+        for (let x = 0; x < width; x++) {
+          const a = ax[x]!;
+          const left = c0[x]!;
+          const right = c1[x]!;
+          topRow[x] = field[top + left]! * (1 - a) + field[top + right]! * a;
+          bottomRow[x] = field[bottom + left]! * (1 - a) + field[bottom + right]! * a;
+        }
+      });
     }
-    const row = y * width;
-    for (let x = 0; x < width; x++) out[row + x] = topRow[x]! * (1 - ay) + bottomRow[x]! * ay;
+    visit(y, ay, topRows, bottomRows);
   }
-  return out;
 }

@@ -15,8 +15,9 @@ import { removePoreLoops } from './filters/pores.js';
 import { removeTails } from './filters/tails.js';
 import { keepMostReliable } from './filters/top.js';
 import { gaussianBlur } from './filters/gaussian-blur.js';
-import { buildGaborBank, gaborEnhance, gaborFootprint, type GaborBank } from './gabor.js';
-import { blockGridFor, expandBlockField, sampleBlockField, type BinaryImage, type BlockGrid, type GreyImage } from './grid.js';
+import { buildGaborBank, dilateBlockMask, gaborEnhance, type GaborBank } from './gabor.js';
+import { acrossReachBound, chooseGaborFilters } from './gabor-choice.js';
+import { blockGridFor, sampleBlockField, type BinaryImage, type BlockGrid, type GreyImage } from './grid.js';
 import { ridgePeriodField } from './frequency.js';
 import { detectMinutiae, toMinutia } from './minutiae.js';
 import { blockStatistics, normalizeLocally } from './normalize.js';
@@ -102,10 +103,11 @@ export function extractFingerprint(image: GreyImage, params?: Partial<Extraction
 
   const pixelMask = expandMask(mask, grid, width, height);
   const bank = gaborBank(p);
-  const footprint = gaborFootprint(pixelMask, width, height, bank);
-  const pixelOrientation = pixelOrientations(orientation.cos2, orientation.sin2, grid, width, height, footprint);
-  const pixelPeriod = expandBlockField(period.period, grid, width, height);
-  const enhanced = gaborEnhance(normalized, pixelOrientation, pixelPeriod, pixelMask, bank, p, footprint);
+  // the along-ridge pass must cover whatever the across pass of a foreground pixel may read
+  const reach = acrossReachBound(mask, period.period, grid, bank.acrossRadius, p);
+  const alongRegion = dilateBlockMask(mask, grid, width, height, reach);
+  const filterIndex = chooseGaborFilters(orientation.cos2, orientation.sin2, period.period, grid, width, height, alongRegion, bank, p);
+  const enhanced = gaborEnhance(normalized, filterIndex, pixelMask, alongRegion, bank);
   show('enhanced', enhanced);
 
   const binary = binarize(enhanced, pixelMask, p.minBinaryBlobArea);
@@ -180,22 +182,14 @@ function gaborBank(p: ExtractionParameters): GaborBank {
 function expandMask(mask: Uint8Array, grid: BlockGrid, width: number, height: number): Uint8Array {
   const out = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
-    const rowBase = Math.floor(y / grid.size) * grid.columns;
-    for (let x = 0; x < width; x++) out[y * width + x] = mask[rowBase + Math.floor(x / grid.size)]!;
-  }
-  return out;
-}
-
-/** Per-pixel ridge orientation in [0, π) (image coordinates), interpolating the doubled-angle vectors; only where `where` is set (0 elsewhere). */
-function pixelOrientations(cos2: Float32Array, sin2: Float32Array, grid: BlockGrid, width: number, height: number, where: Uint8Array): Float32Array {
-  const c = expandBlockField(cos2, grid, width, height);
-  const s = expandBlockField(sin2, grid, width, height);
-  const out = new Float32Array(width * height);
-  for (let i = 0; i < out.length; i++) {
-    if (!where[i]) continue;
-    let a = 0.5 * Math.atan2(s[i]!, c[i]!);
-    if (a < 0) a += Math.PI;
-    out[i] = a;
+    const row = y * width;
+    if (y % grid.size !== 0) {
+      // inside a block row every pixel row is the same
+      out.copyWithin(row, row - width, row);
+      continue;
+    }
+    const rowBase = (y / grid.size) * grid.columns;
+    for (let c = 0; c < grid.columns; c++) if (mask[rowBase + c]) out.fill(1, row + c * grid.size, row + Math.min(width, (c + 1) * grid.size));
   }
   return out;
 }

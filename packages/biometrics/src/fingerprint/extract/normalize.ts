@@ -1,4 +1,4 @@
-import { expandBlockField, smoothBlockField, type BlockGrid, type FloatImage } from './grid.js';
+import { forEachInterpolatedRow, smoothBlockFields, type BlockGrid, type FloatImage } from './grid.js';
 
 /** Per-block grey statistics, also used by segmentation. */
 export interface BlockStatistics {
@@ -13,14 +13,24 @@ export function blockStatistics(image: FloatImage, grid: BlockGrid): BlockStatis
   const sumSquares = new Float64Array(n);
   const count = new Float64Array(n);
   const { width, height, data } = image;
+  const { size, columns } = grid;
   for (let y = 0; y < height; y++) {
-    const rowBase = Math.floor(y / grid.size) * grid.columns;
-    for (let x = 0; x < width; x++) {
-      const b = rowBase + Math.floor(x / grid.size);
-      const v = data[y * width + x]!;
-      sum[b]! += v;
-      sumSquares[b]! += v * v;
-      count[b]! += 1;
+    const rowBase = Math.floor(y / size) * columns;
+    // one block's stretch of the row at a time, its sums held in locals (same order of adds)
+    for (let c = 0; c < columns; c++) {
+      const from = c * size;
+      const to = Math.min(width, from + size);
+      const b = rowBase + c;
+      let s = sum[b]!;
+      let q = sumSquares[b]!;
+      for (let i = y * width + from, end = y * width + to; i < end; i++) {
+        const v = data[i]!;
+        s += v;
+        q += v * v;
+      }
+      sum[b] = s;
+      sumSquares[b] = q;
+      count[b]! += to - from;
     }
   }
   const mean = new Float32Array(n);
@@ -39,9 +49,17 @@ export function blockStatistics(image: FloatImage, grid: BlockGrid): BlockStatis
  * areas come out with the same amplitude, ridges negative (dark) and valleys positive.
  */
 export function normalizeLocally(image: FloatImage, grid: BlockGrid, stats: BlockStatistics, smoothingSigmaBlocks: number): FloatImage {
-  const mean = expandBlockField(smoothBlockField(stats.mean, grid, smoothingSigmaBlocks), grid, image.width, image.height);
-  const contrast = expandBlockField(smoothBlockField(stats.contrast, grid, smoothingSigmaBlocks), grid, image.width, image.height);
+  const [smoothMean, smoothContrast] = smoothBlockFields([stats.mean, stats.contrast], grid, smoothingSigmaBlocks) as [Float32Array, Float32Array];
+  const { width, height } = image;
   const data = new Float32Array(image.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = (image.data[i]! - mean[i]!) / Math.max(contrast[i]!, 1);
+  // mean and contrast interpolated per pixel as expandBlockField does (float32), without the two full-size buffers
+  forEachInterpolatedRow([smoothMean, smoothContrast], grid, width, height, (y, ay, [meanTop, contrastTop], [meanBottom, contrastBottom]) => {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const mean = Math.fround(meanTop![x]! * (1 - ay) + meanBottom![x]! * ay);
+      const contrast = Math.fround(contrastTop![x]! * (1 - ay) + contrastBottom![x]! * ay);
+      data[row + x] = (image.data[row + x]! - mean) / Math.max(contrast, 1);
+    }
+  });
   return { width: image.width, height: image.height, data };
 }

@@ -1,4 +1,4 @@
-import { smoothBlockField, type BlockGrid, type FloatImage } from './grid.js';
+import { smoothBlockFields, type BlockGrid, type FloatImage } from './grid.js';
 
 /** Sums of the gradient tensor components (Gx², Gy², GxGy) over each block. */
 export interface GradientTensors {
@@ -27,21 +27,32 @@ export function blockGradientTensors(image: FloatImage, grid: BlockGrid): Gradie
   const xx = new Float32Array(n);
   const yy = new Float32Array(n);
   const xy = new Float32Array(n);
-  // block column of each x, computed once rather than divided per pixel
-  const blockColumn = new Int32Array(width);
-  for (let x = 0; x < width; x++) blockColumn[x] = Math.floor(x / grid.size);
+  const { size, columns } = grid;
   for (let y = 1; y < height - 1; y++) {
-    const rowBase = Math.floor(y / grid.size) * grid.columns;
+    const rowBase = Math.floor(y / size) * columns;
     const up = (y - 1) * width;
     const mid = y * width;
     const down = (y + 1) * width;
-    for (let x = 1; x < width - 1; x++) {
-      const gx = data[up + x + 1]! + 2 * data[mid + x + 1]! + data[down + x + 1]! - data[up + x - 1]! - 2 * data[mid + x - 1]! - data[down + x - 1]!;
-      const gy = data[down + x - 1]! + 2 * data[down + x]! + data[down + x + 1]! - data[up + x - 1]! - 2 * data[up + x]! - data[up + x + 1]!;
-      const b = rowBase + blockColumn[x]!;
-      xx[b]! += gx * gx;
-      yy[b]! += gy * gy;
-      xy[b]! += gx * gy;
+    // one block's stretch of the row at a time, its sums held in locals (rounded to float32 after
+    // every add, as the Float32Array element was)
+    for (let c = 0; c < columns; c++) {
+      const from = Math.max(1, c * size);
+      const to = Math.min(width - 1, (c + 1) * size);
+      if (from >= to) continue;
+      const b = rowBase + c;
+      let sxx = xx[b]!;
+      let syy = yy[b]!;
+      let sxy = xy[b]!;
+      for (let x = from; x < to; x++) {
+        const gx = data[up + x + 1]! + 2 * data[mid + x + 1]! + data[down + x + 1]! - data[up + x - 1]! - 2 * data[mid + x - 1]! - data[down + x - 1]!;
+        const gy = data[down + x - 1]! + 2 * data[down + x]! + data[down + x + 1]! - data[up + x - 1]! - 2 * data[up + x]! - data[up + x + 1]!;
+        sxx = Math.fround(sxx + gx * gx);
+        syy = Math.fround(syy + gy * gy);
+        sxy = Math.fround(sxy + gx * gy);
+      }
+      xx[b] = sxx;
+      yy[b] = syy;
+      xy[b] = sxy;
     }
   }
   return { xx, yy, xy };
@@ -53,9 +64,7 @@ export function blockGradientTensors(image: FloatImage, grid: BlockGrid): Gradie
  * flanks of a ridge reinforce instead of cancelling.
  */
 export function orientationField(tensors: GradientTensors, grid: BlockGrid, sigmaBlocks: number, mask?: Uint8Array): OrientationField {
-  const xx = smoothBlockField(tensors.xx, grid, sigmaBlocks, mask);
-  const yy = smoothBlockField(tensors.yy, grid, sigmaBlocks, mask);
-  const xy = smoothBlockField(tensors.xy, grid, sigmaBlocks, mask);
+  const [xx, yy, xy] = smoothBlockFields([tensors.xx, tensors.yy, tensors.xy], grid, sigmaBlocks, mask) as [Float32Array, Float32Array, Float32Array];
   const n = xx.length;
   const angle = new Float32Array(n);
   const coherence = new Float32Array(n);

@@ -10,8 +10,7 @@ export function resampleTo500Ppi(image: GreyImage): FloatImage {
   const scale = TEMPLATE_PPI / image.ppi;
   const width = Math.max(1, Math.round(image.width * scale));
   const height = Math.max(1, Math.round(image.height * scale));
-  const src = new Float32Array(image.pixels.length);
-  for (let i = 0; i < src.length; i++) src[i] = image.pixels[i]!;
+  const src = new Float32Array(image.pixels);
   if (width === image.width && height === image.height) return { width, height, data: src };
   const horizontal = resampleAxis(src, image.width, image.height, width, true);
   const data = resampleAxis(horizontal, width, image.height, height, false);
@@ -49,24 +48,58 @@ function axisTaps(sourceLength: number, target: number): { start: Int32Array; co
 
 /** Resamples one axis of a row-major image: `horizontal` changes the width, otherwise the height. */
 function resampleAxis(src: Float32Array, width: number, height: number, target: number, horizontal: boolean): Float32Array {
-  const taps = axisTaps(horizontal ? width : height, target);
-  const outWidth = horizontal ? target : width;
-  const out = new Float32Array(horizontal ? target * height : width * target);
-  const lines = horizontal ? height : width;
-  // stride between successive samples of one line, and between lines, in source and target
-  const sourceStep = horizontal ? 1 : width;
-  const sourceLine = horizontal ? width : 1;
-  const targetStep = horizontal ? 1 : outWidth;
-  const targetLine = horizontal ? outWidth : 1;
-  for (let line = 0; line < lines; line++) {
-    const sourceBase = line * sourceLine;
-    const targetBase = line * targetLine;
-    for (let t = 0; t < target; t++) {
-      let sum = 0;
-      const end = taps.start[t]! + taps.count[t]!;
-      for (let k = taps.start[t]!; k < end; k++) sum += taps.weight[k]! * src[sourceBase + taps.index[k]! * sourceStep]!;
-      out[targetBase + t * targetStep] = sum;
+  const { start, count, index, weight } = axisTaps(horizontal ? width : height, target);
+  if (horizontal) {
+    const out = new Float32Array(target * height);
+    let line = 0;
+    // four lines side by side share each tap's index and weight; each pixel's sum adds its taps in order
+    for (; line + 3 < height; line += 4) {
+      const sourceBase = line * width;
+      const targetBase = line * target;
+      for (let t = 0; t < target; t++) {
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        const end = start[t]! + count[t]!;
+        for (let k = start[t]!; k < end; k++) {
+          const w = weight[k]!;
+          const at = sourceBase + index[k]!;
+          s0 += w * src[at]!;
+          s1 += w * src[at + width]!;
+          s2 += w * src[at + 2 * width]!;
+          s3 += w * src[at + 3 * width]!;
+        }
+        out[targetBase + t] = s0;
+        out[targetBase + target + t] = s1;
+        out[targetBase + 2 * target + t] = s2;
+        out[targetBase + 3 * target + t] = s3;
+      }
     }
+    for (; line < height; line++) {
+      const sourceBase = line * width;
+      const targetBase = line * target;
+      for (let t = 0; t < target; t++) {
+        let sum = 0;
+        const end = start[t]! + count[t]!;
+        for (let k = start[t]!; k < end; k++) sum += weight[k]! * src[sourceBase + index[k]!]!;
+        out[targetBase + t] = sum;
+      }
+    }
+    return out;
+  }
+  // Vertically, whole rows at a time (memory order); each pixel's sum (float64) still adds its taps in order.
+  const out = new Float32Array(width * target);
+  const sums = new Float64Array(width);
+  for (let t = 0; t < target; t++) {
+    sums.fill(0);
+    const end = start[t]! + count[t]!;
+    for (let k = start[t]!; k < end; k++) {
+      const w = weight[k]!;
+      const row = index[k]! * width;
+      for (let x = 0; x < width; x++) sums[x]! += w * src[row + x]!;
+    }
+    out.set(sums, t * width);
   }
   return out;
 }

@@ -11,7 +11,7 @@ export function ridgeLeavingAngle(ridge: SkeletonRidge, followLength: number): n
   let travelled = 0;
   let k = 2;
   for (; k < p.length; k += 2) {
-    travelled += Math.hypot(p[k]! - p[k - 2]!, p[k + 1]! - p[k - 1]!);
+    travelled += stepLength(p[k]! - p[k - 2]!, p[k + 1]! - p[k - 1]!);
     if (travelled >= followLength) break;
   }
   k = Math.min(k, p.length - 2);
@@ -22,4 +22,13 @@ export function ridgeLeavingAngle(ridge: SkeletonRidge, followLength: number): n
 export function angleDistance(a: number, b: number): number {
   const d = Math.abs(a - b) % (2 * Math.PI);
   return d > Math.PI ? 2 * Math.PI - d : d;
+}
+
+/** Math.hypot of the nine steps to a pixel's 8 neighbours (or itself), computed once. */
+const NEIGHBOUR_STEP_LENGTHS = Float64Array.from([-1, 0, 1].flatMap((dx) => [-1, 0, 1].map((dy) => Math.hypot(dx, dy))));
+
+/** Math.hypot(dx, dy), from a table for the steps between neighbouring pixels (all a skeleton path takes). */
+export function stepLength(dx: number, dy: number): number {
+  if (dx >= -1 && dx <= 1 && dy >= -1 && dy <= 1) return NEIGHBOUR_STEP_LENGTHS[(dx + 1) * 3 + dy + 1]!;
+  return Math.hypot(dx, dy);
 }

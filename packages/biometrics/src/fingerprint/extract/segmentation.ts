@@ -108,8 +108,9 @@ function components(mask: Uint8Array, grid: BlockGrid, value: number): { labels:
       const r = Math.floor(i / columns);
       const c = i - r * columns;
       if (r === 0 || c === 0 || r === rows - 1 || c === columns - 1) edge = true;
-      const neighbours = [c > 0 ? i - 1 : -1, c < columns - 1 ? i + 1 : -1, r > 0 ? i - columns : -1, r < rows - 1 ? i + columns : -1];
-      for (const j of neighbours) {
+      // left, right, up, down
+      for (let k = 0; k < 4; k++) {
+        const j = k === 0 ? (c > 0 ? i - 1 : -1) : k === 1 ? (c < columns - 1 ? i + 1 : -1) : k === 2 ? (r > 0 ? i - columns : -1) : r < rows - 1 ? i + columns : -1;
         if (j >= 0 && mask[j] === value && labels[j] === 0) {
           labels[j] = label;
           stack[top++] = j;

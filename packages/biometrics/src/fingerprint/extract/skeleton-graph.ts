@@ -1,4 +1,5 @@
 import type { BinaryImage } from './grid.js';
+import { stepLength } from './ridge-direction.js';
 
 /**
  * The skeleton as a graph: nodes are ridge endings and junctions, ridges are the skeleton paths
@@ -80,7 +81,7 @@ function detach(node: SkeletonNode, ridge: SkeletonRidge): void {
 
 function arcLength(points: Int32Array): number {
   let length = 0;
-  for (let k = 2; k < points.length; k += 2) length += Math.hypot(points[k]! - points[k - 2]!, points[k + 1]! - points[k - 1]!);
+  for (let k = 2; k < points.length; k += 2) length += stepLength(points[k]! - points[k - 2]!, points[k + 1]! - points[k - 1]!);
   return length;
 }
 
@@ -88,7 +89,7 @@ const OFFSETS_X = [0, 1, 1, 1, 0, -1, -1, -1];
 const OFFSETS_Y = [-1, -1, 0, 1, 1, 1, 0, -1];
 
 /**
- * Builds the graph from a thinned image (outer frame clear). Skeleton pixels with other than two
+ * Builds the graph from a thinned image (outer frame clear, pixels 0 or 1). Skeleton pixels with other than two
  * neighbours are node pixels; touching node pixels form one node (a junction can span a few pixels).
  * Closed loops with no node at all carry no minutia and are left out.
  */
@@ -97,31 +98,40 @@ export function buildSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
   const n = width * height;
   const neighbourCount = new Uint8Array(n);
   const offsets = OFFSETS_X.map((dx, k) => OFFSETS_Y[k]! * width + dx);
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
-      const i = y * width + x;
-      if (!data[i]) continue;
-      let c = 0;
-      for (const o of offsets) c += data[i + o]!;
-      neighbourCount[i] = c;
-    }
+  // the skeleton is sparse: list its pixels (in index order) once, then work on the list
+  let pixelCount = 0;
+  for (let i = 0; i < n; i++) pixelCount += data[i]!;
+  const pixels = new Int32Array(pixelCount + 1);
+  for (let i = 0, p = 0; p < pixelCount; i++) {
+    pixels[p] = i;
+    p += data[i]!;
+  }
+  for (let p = 0; p < pixelCount; p++) {
+    const i = pixels[p]!;
+    const y = (i / width) | 0;
+    const x = i - y * width;
+    if (y < 1 || x < 1 || y >= height - 1 || x >= width - 1) continue;
+    // pixels are 0 or 1
+    neighbourCount[i] = data[i - width - 1]! + data[i - width]! + data[i - width + 1]! + data[i - 1]! + data[i + 1]! + data[i + width - 1]! + data[i + width]! + data[i + width + 1]!;
   }
   const graph = new SkeletonGraph();
-  const nodeOf = new Int32Array(n).fill(-1);
+  // node id + 1 of each node pixel, 0 elsewhere (a zeroed buffer needs no fill)
+  const nodeOf = new Int32Array(n);
   const nodes: SkeletonNode[] = [];
   const clusterPixels: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    if (!data[i] || neighbourCount[i] === 2 || nodeOf[i]! >= 0) continue;
+  for (let p = 0; p < pixelCount; p++) {
+    const i = pixels[p]!;
+    if (neighbourCount[i] === 2 || nodeOf[i]! > 0) continue;
     // flood the cluster of touching node pixels
     const id = nodes.length;
     const members = [i];
-    nodeOf[i] = id;
+    nodeOf[i] = id + 1;
     for (let m = 0; m < members.length; m++) {
       const j = members[m]!;
       for (const o of offsets) {
         const k = j + o;
-        if (data[k] && neighbourCount[k] !== 2 && nodeOf[k]! < 0) {
-          nodeOf[k] = id;
+        if (data[k] && neighbourCount[k] !== 2 && nodeOf[k] === 0) {
+          nodeOf[k] = id + 1;
           members.push(k);
         }
       }
@@ -142,10 +152,10 @@ export function buildSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
     for (const origin of clusterPixels[id]!) {
       for (const o of offsets) {
         const first = origin + o;
-        if (!data[first] || nodeOf[first] === id) continue;
-        if (nodeOf[first]! >= 0) {
+        if (!data[first] || nodeOf[first] === id + 1) continue;
+        if (nodeOf[first]! > 0) {
           // two nodes touching directly: one ridge of two pixels
-          const other = nodeOf[first]!;
+          const other = nodeOf[first]! - 1;
           const key = id < other ? `${id}:${other}` : `${other}:${id}`;
           if (directLinks.has(key)) continue;
           directLinks.add(key);
@@ -164,20 +174,20 @@ export function buildSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
           for (const q of offsets) {
             const k = current + q;
             if (!data[k] || k === previous) continue;
-            if (nodeOf[k]! >= 0 && nodeOf[k] !== nodeOf[origin]) {
+            if (nodeOf[k]! > 0 && nodeOf[k] !== nodeOf[origin]) {
               next = k; // reaching another node wins
               break;
             }
-            if (nodeOf[k]! >= 0 && path.length > 2) {
+            if (nodeOf[k]! > 0 && path.length > 2) {
               next = k; // looping back to the origin node
               break;
             }
-            if (!visited[k] && nodeOf[k]! < 0) next = k;
+            if (!visited[k] && nodeOf[k] === 0) next = k;
           }
           if (next < 0) break; // dead end inside a loop already walked
           path.push(next);
-          if (nodeOf[next]! >= 0) {
-            endNode = nodeOf[next]!;
+          if (nodeOf[next]! > 0) {
+            endNode = nodeOf[next]! - 1;
             break;
           }
           visited[next] = 1;

@@ -7,15 +7,16 @@ import type { BinaryImage } from './grid.js';
 const N = 1, NE = 2, E = 4, SE = 8, S = 16, SW = 32, W = 64, NW = 128;
 
 function neighbourCode(data: Uint8Array, i: number, width: number): number {
+  // pixels are 0 or 1: shifting them in avoids a hard-to-predict branch per neighbour
   return (
-    (data[i - width]! ? N : 0) |
-    (data[i - width + 1]! ? NE : 0) |
-    (data[i + 1]! ? E : 0) |
-    (data[i + width + 1]! ? SE : 0) |
-    (data[i + width]! ? S : 0) |
-    (data[i + width - 1]! ? SW : 0) |
-    (data[i - 1]! ? W : 0) |
-    (data[i - width - 1]! ? NW : 0)
+    data[i - width]! |
+    (data[i - width + 1]! << 1) |
+    (data[i + 1]! << 2) |
+    (data[i + width + 1]! << 3) |
+    (data[i + width]! << 4) |
+    (data[i + width - 1]! << 5) |
+    (data[i - 1]! << 6) |
+    (data[i - width - 1]! << 7)
   );
 }
 
@@ -71,10 +72,11 @@ const redundantCorner = lookupTable((c) => {
  * Zhang–Suen thinning to a one-pixel-wide skeleton, then removal of staircase corners so every
  * ridge pixel has exactly two skeleton neighbours (which the minutia detection relies on).
  * Works in place on a copy; the outermost pixel frame is cleared so no bounds checks are needed.
+ * Pixels must be 0 or 1 (BinaryImage).
  */
 export function thin(binary: BinaryImage): BinaryImage {
   const { width, height } = binary;
-  const data = Uint8Array.from(binary.data);
+  const data = binary.data.slice();
   for (let x = 0; x < width; x++) {
     data[x] = 0;
     data[(height - 1) * width + x] = 0;
@@ -84,10 +86,14 @@ export function thin(binary: BinaryImage): BinaryImage {
     data[y * width + width - 1] = 0;
   }
   // Set pixels in index order, kept in typed arrays and compacted in place after each iteration.
-  const candidates = new Int32Array(data.length);
+  // (branch-free: every index is written, and the count advances by the pixel's 0 or 1)
+  const candidates = new Int32Array(data.length + 1);
   let candidateCount = 0;
-  for (let i = 0; i < data.length; i++) if (data[i]) candidates[candidateCount++] = i;
-  const toRemove = new Int32Array(candidateCount);
+  for (let i = 0; i < data.length; i++) {
+    candidates[candidateCount] = i;
+    candidateCount += data[i]!;
+  }
+  const toRemove = new Int32Array(candidateCount + 1);
   let changed = true;
   while (changed) {
     changed = false;
@@ -95,13 +101,18 @@ export function thin(binary: BinaryImage): BinaryImage {
       let removeCount = 0;
       for (let c = 0; c < candidateCount; c++) {
         const i = candidates[c]!;
-        if (data[i] && table[neighbourCode(data, i, width)]) toRemove[removeCount++] = i;
+        toRemove[removeCount] = i;
+        removeCount += data[i]! & table[neighbourCode(data, i, width)]!;
       }
       for (let r = 0; r < removeCount; r++) data[toRemove[r]!] = 0;
       if (removeCount > 0) changed = true;
     }
     let kept = 0;
-    for (let c = 0; c < candidateCount; c++) if (data[candidates[c]!] === 1) candidates[kept++] = candidates[c]!;
+    for (let c = 0; c < candidateCount; c++) {
+      const i = candidates[c]!;
+      candidates[kept] = i;
+      kept += data[i]!;
+    }
     candidateCount = kept;
   }
   for (let c = 0; c < candidateCount; c++) {

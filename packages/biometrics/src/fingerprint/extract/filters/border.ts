@@ -6,35 +6,36 @@ import type { MinutiaCandidate } from '../minutiae.js';
  */
 export function distanceToBackground(mask: Uint8Array, width: number, height: number): Float32Array {
   const big = 1e9;
-  const d = new Float32Array(width * height);
-  for (let i = 0; i < d.length; i++) d[i] = mask[i] ? big : 0;
-  // forward pass: left, up, up-left, up-right (outside the image counts as background: 0)
+  // Integer distances (exactly the values the float form held) in a frame of background pixels,
+  // which stands for "outside the image is background" without a bounds test per neighbour.
+  const stride = width + 2;
+  const d = new Int32Array(stride * (height + 2));
+  for (let y = 0; y < height; y++) for (let x = 0, i = (y + 1) * stride + 1, m = y * width; x < width; x++) d[i + x] = mask[m + x] ? big : 0;
+  // forward pass: left, up, up-left, up-right
+  for (let y = 1; y <= height; y++) {
+    for (let i = y * stride + 1, end = i + width; i < end; i++) {
+      const v = d[i]!;
+      if (!v) continue;
+      d[i] = Math.min(v, Math.min(d[i - 1]!, d[i - stride]!) + 3, Math.min(d[i - stride - 1]!, d[i - stride + 1]!) + 4);
+    }
+  }
+  // backward pass: right, down, down-right, down-left
+  for (let y = height; y >= 1; y--) {
+    for (let i = y * stride + width, end = y * stride; i > end; i--) {
+      const v = d[i]!;
+      if (!v) continue;
+      d[i] = Math.min(v, Math.min(d[i + 1]!, d[i + stride]!) + 3, Math.min(d[i + stride + 1]!, d[i + stride - 1]!) + 4);
+    }
+  }
+  const out = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!d[i]) continue;
-      let v = d[i]!;
-      v = Math.min(v, (x > 0 ? d[i - 1]! : 0) + 3);
-      v = Math.min(v, (y > 0 ? d[i - width]! : 0) + 3);
-      v = Math.min(v, (x > 0 && y > 0 ? d[i - width - 1]! : 0) + 4);
-      v = Math.min(v, (x < width - 1 && y > 0 ? d[i - width + 1]! : 0) + 4);
-      d[i] = v;
+    for (let x = 0, i = (y + 1) * stride + 1, o = y * width; x < width; x++) {
+      // background stays 0 (as 0 / 3 would be)
+      const v = d[i + x]!;
+      if (v) out[o + x] = v / 3;
     }
   }
-  for (let y = height - 1; y >= 0; y--) {
-    for (let x = width - 1; x >= 0; x--) {
-      const i = y * width + x;
-      if (!d[i]) continue;
-      let v = d[i]!;
-      v = Math.min(v, (x < width - 1 ? d[i + 1]! : 0) + 3);
-      v = Math.min(v, (y < height - 1 ? d[i + width]! : 0) + 3);
-      v = Math.min(v, (x < width - 1 && y < height - 1 ? d[i + width + 1]! : 0) + 4);
-      v = Math.min(v, (x > 0 && y < height - 1 ? d[i + width - 1]! : 0) + 4);
-      d[i] = v;
-    }
-  }
-  for (let i = 0; i < d.length; i++) d[i] = d[i]! / 3;
-  return d;
+  return out;
 }
 
 export function removeNearBorder(minutiae: MinutiaCandidate[], distance: Float32Array, width: number, minDistance: number): MinutiaCandidate[] {

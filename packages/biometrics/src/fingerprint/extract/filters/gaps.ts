@@ -11,10 +11,13 @@ export function bridgeGaps(graph: SkeletonGraph, maxGapLength: number, maxGapAng
   const outward = new Map<SkeletonNode, number>();
   for (const node of endings) outward.set(node, ridgeLeavingAngle(node.ridges[0]!, followLength) + Math.PI);
   const candidates: { a: SkeletonNode; b: SkeletonNode; distance: number }[] = [];
+  // pairs this far apart (squared) are surely beyond maxGapLength: skipped before the costlier hypot
+  const farSquared = maxGapLength > 0 ? (maxGapLength + 1) ** 2 : 0;
   for (let i = 0; i < endings.length; i++) {
     const a = endings[i]!;
     for (let j = i + 1; j < endings.length; j++) {
       const b = endings[j]!;
+      if ((b.x - a.x) ** 2 + (b.y - a.y) ** 2 >= farSquared) continue;
       const distance = Math.hypot(b.x - a.x, b.y - a.y);
       if (distance >= maxGapLength || distance === 0) continue;
       if (a.ridges[0]!.end === b) continue; // the two ends of one fragment
