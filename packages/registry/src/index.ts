@@ -23,6 +23,7 @@ export { type BiometricConfig } from './enrollment/biometric-config.js';
 export { GallerySync, type GalleryLoadReport } from './enrollment/gallery-sync.js';
 export { FileImageStore } from './images/file-image-store.js';
 export { MemoryImageStore, type ImageStore } from './images/image-store.js';
+export type { FaceImageInput } from './images/face-image.js';
 export { ExportService, type ExportOptions, type ExportResult } from './export/export.service.js';
 export { ExportError, type ExportErrorCode } from './export/export-error.js';
 export { verifyExport, type ExportVerification, type ExportProblem, type VerifyOptions } from './export/export-verify.js';

@@ -13,6 +13,7 @@ import { galleryCodec } from './enrollment/gallery-adapter.js';
 import { GallerySync } from './enrollment/gallery-sync.js';
 import { FileImageStore } from './images/file-image-store.js';
 import { MemoryImageStore, type ImageStore } from './images/image-store.js';
+import { FaceImageRepository } from './images/face-image.repository.js';
 import { DEFAULT_SECURITY, OperatorService, type SecuritySettings } from './operators/operator.service.js';
 import { PersonRepository } from './people/person.repository.js';
 import { PersonService } from './people/person.service.js';
@@ -91,7 +92,7 @@ export async function openRegistry(config: RegistryConfig = {}): Promise<Registr
     operators: new OperatorService(db, new OperatorRepository(db), auditRepository, { ...DEFAULT_SECURITY, ...config.security }),
     audit: new AuditService(auditRepository),
     biometrics,
-    imports: new ImportService(db, new ImportLedgerRepository(db), biometrics, people),
+    imports: new ImportService(db, new ImportLedgerRepository(db), biometrics, people, images, new FaceImageRepository()),
     gallery,
     exports: new ExportService(db, new ExportRepository(), auditRepository, images),
     restores: new RestoreService(db, new RestoreRepository(db), auditRepository, images, extractionPool),

@@ -78,12 +78,12 @@ describe(`kura export (${testDatabaseKind})`, () => {
     const people = 14;
     expect(first.counts).toMatchObject({ people, transactions: people, enrollments: 2, images: 4, fingers: 4, missingFingers: 1, versions: people + 1, faces: 0 });
     const listed = files(first.out);
-    for (const name of ['people.csv', 'identifiers.csv', 'history.csv', 'enrollments.csv', 'fingers.csv', 'manifest.json', 'manifest.sig', 'signing-key.pub.pem']) expect(listed).toContain(name);
+    for (const name of ['people.csv', 'identifiers.csv', 'history.csv', 'enrollments.csv', 'fingers.csv', 'faces.csv', 'manifest.json', 'manifest.sig', 'signing-key.pub.pem']) expect(listed).toContain(name);
     expect(listed.filter((f) => f.startsWith('persons/') && f.endsWith('.an2'))).toHaveLength(people);
-    expect(listed).toHaveLength(people + 8);
+    expect(listed).toHaveLength(people + 9);
     expect(existsSync(`${first.out}.partial`)).toBe(false);
     const manifest = JSON.parse(readFileSync(join(first.out, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ format: 'kura-register-export', formatVersion: 2, exportedAt: '2026-01-02T03:04:05.000Z', exportedBy: 'export-test' });
+    expect(manifest).toMatchObject({ format: 'kura-register-export', formatVersion: 3, exportedAt: '2026-01-02T03:04:05.000Z', exportedBy: 'export-test' });
     expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(listed.filter((f) => !f.startsWith('manifest.')));
     const people_csv = readFileSync(join(first.out, 'people.csv'), 'utf8');
     expect(people_csv.split('\r\n')[0]).toBe('uin,nina,status,merged_into_uin,family_names,given_names,sex,birth_date,birth_place_code,father_name,mother_name,nationality,residence_commune_code,version,created_at,updated_at');
@@ -151,7 +151,7 @@ describe(`kura export (${testDatabaseKind})`, () => {
 describe('kura export verify', () => {
   it('passes an untouched export, with its own key and with the deployment key', async () => {
     const own = await verifyExport(first.out);
-    expect(own).toMatchObject({ ok: true, signatureValid: true, keySource: 'export', problems: [], filesChecked: 14 + 6 });
+    expect(own).toMatchObject({ ok: true, signatureValid: true, keySource: 'export', problems: [], filesChecked: 14 + 7 });
     const given = await verifyExport(first.out, { publicKeyPem: key.publicKeyPem });
     expect(given).toMatchObject({ ok: true, keySource: 'given', publicKeyFingerprint: key.fingerprint });
   });

@@ -8,6 +8,10 @@ import { generatePopulation, loadOrCreateSigningKey, openRegistry, RestoreError,
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../../../test-support/database.js';
 import { fingerSeed, syntheticFinger, syntheticHand } from '../../../test-support/fingers.js';
 import { countRows } from './enrollment.fixtures.js';
+import { parseAnsiNist, type AnsiNistTaggedRecord } from '@kura/formats';
+import { FaceImageRepository } from '../src/images/face-image.repository.js';
+import { FileImageStore } from '../src/images/file-image-store.js';
+import { manifestBytes, signManifest, type ExportManifest } from '../src/export/export-manifest.js';
 
 /**
  * Round trip of issue 8 (acceptance 3): a register built through the real services, exported,
@@ -23,6 +27,21 @@ const opened: Array<{ registry: Registry; database: TestDatabase }> = [];
 let source: Registry;
 let original: ExportResult;
 const uins = { merged: '', wsq: '', png: '', template: '', mixed: '' };
+/** Face images planted in the source register, by owner: the register keeps their bytes whatever they hold. */
+const faceBytes = {
+  ownPng: Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000400000005008000000', 'hex'), Buffer.from('png face of the person')]),
+  ownJpeg: Buffer.concat([Buffer.from('ffd8ffc0000b080050004001012200', 'hex'), Buffer.from('jpeg face'), Buffer.from('ffd9', 'hex')]),
+  enrolled: Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000600000007808000000', 'hex'), Buffer.from('face taken at enrollment')]),
+  merged: Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000600000007808000000', 'hex'), Buffer.from('face of the duplicate enrollment')]),
+};
+
+/** The Type-10 records of a person's transaction in an export. */
+const faceRecordsOf = (dir: string, uin: string): AnsiNistTaggedRecord[] =>
+  parseAnsiNist(readFileSync(join(dir, 'persons', `${uin}.an2`))).records.filter((r): r is AnsiNistTaggedRecord => r.kind === 'tagged' && r.type === 10);
+const imageOf = (record: AnsiNistTaggedRecord): Buffer => {
+  const data = record.fields.find((f) => f.number === 999);
+  return data?.kind === 'binary' ? Buffer.from(data.data) : Buffer.alloc(0);
+};
 
 const at = (...parts: string[]) => join(folder, ...parts);
 
@@ -93,6 +112,30 @@ beforeAll(async () => {
   const again = await enroll(source, 401, await syntheticHand(401, 2, [1, 2], 'wsq'), [], 'Traore401');
   expect(again.status).toBe('pending-adjudication');
   await source.biometrics.decideCase(again.caseId!, { decision: 'duplicate', duplicateOfUin: uins.wsq, reason: 'même personne / same person' }, supervisor);
+
+  // Faces (as a legacy import keeps them): two of a person's own, one with an enrollment, one with the duplicate enrollment merged into it.
+  const faceStore = new FileImageStore(at('source', 'images'));
+  for (const bytes of Object.values(faceBytes)) await faceStore.put(bytes);
+  const pngPerson = (await db.selectFrom('person').select('id').where('uin', '=', uins.png).executeTakeFirstOrThrow()).id;
+  const wsqPerson = (await db.selectFrom('person').select('id').where('uin', '=', uins.wsq).executeTakeFirstOrThrow()).id;
+  const [enrolled, duplicate] = (await db.selectFrom('enrollment').select('id').where('person_id', '=', wsqPerson).orderBy('id').execute()).map((e) => String(e.id));
+  const face = (bytes: Buffer, compression: 'PNG' | 'JPEGB', width: number, height: number, capturedOn: string | null) => ({
+    bytes,
+    mediaType: compression === 'PNG' ? ('image/png' as const) : ('image/jpeg' as const),
+    compression,
+    width,
+    height,
+    colorSpace: 'GRAY' as const,
+    capturedOn,
+  });
+  await db.transaction().execute((trx) =>
+    new FaceImageRepository().insert(trx, [
+      { owner: { personId: pngPerson }, face: face(faceBytes.ownPng, 'PNG', 64, 80, '20190312'), source: 'import' },
+      { owner: { personId: pngPerson }, face: { ...face(faceBytes.ownJpeg, 'JPEGB', 64, 80, null), colorSpace: null, width: null }, source: 'import' },
+      { owner: { enrollmentId: enrolled! }, face: face(faceBytes.enrolled, 'PNG', 96, 120, '20200101'), source: 'import' },
+      { owner: { enrollmentId: duplicate! }, face: face(faceBytes.merged, 'PNG', 96, 120, '20210101'), source: 'import' },
+    ]),
+  );
   original = await source.exports.run({ out: at('export-original'), key }, actor);
 }, 1_200_000);
 
@@ -114,12 +157,32 @@ describe(`restore of a Kura export (${testDatabaseKind})`, () => {
     expect(record.subarray(0, 4).toString('latin1')).toBe('FMR\0');
   });
 
+  it('exports every face as a Type-10 record holding the stored bytes, with its enrollment in faces.csv', () => {
+    expect(original.counts.faces).toBe(4);
+    const own = faceRecordsOf(original.out, uins.png);
+    expect(own.map(imageOf)).toEqual([faceBytes.ownPng, faceBytes.ownJpeg]);
+    const text = (r: AnsiNistTaggedRecord, n: number) => (r.fields.find((f) => f.number === n) as { subfields: string[][] } | undefined)?.subfields[0]?.[0];
+    // IDC after the person's one Type-14 record, IMT FACE, the capture date as received, the size, CGA, CSP (UNK when unknown), SAP 1.
+    expect([2, 3, 5, 6, 7, 8, 11, 12, 13].map((n) => text(own[0]!, n))).toEqual(['2', 'FACE', '20190312', '64', '80', '0', 'PNG', 'GRAY', '1']);
+    expect([2, 6, 11, 12].map((n) => text(own[1]!, n))).toEqual(['3', '0', 'JPEGB', 'UNK']);
+    expect(text(own[1]!, 5)).toMatch(/^\d{8}$/);
+    const enrolled = faceRecordsOf(original.out, uins.wsq);
+    expect(enrolled.map(imageOf)).toEqual([faceBytes.enrolled, faceBytes.merged]);
+    // Four Type-14 records (two enrollments of two fingers) come first: the faces have IDC 5 and 6.
+    expect(enrolled.map((r) => text(r, 2))).toEqual(['5', '6']);
+    const faces = readFileSync(join(original.out, 'faces.csv'), 'utf8').split('\r\n').filter(Boolean);
+    expect(faces).toHaveLength(5);
+    expect(faces.filter((l) => l.startsWith(`${uins.wsq},`)).map((l) => l.split(',').slice(1, 3))).toEqual([['1', '1'], ['2', '2']]);
+    expect(faces.filter((l) => l.startsWith(`${uins.png},`)).map((l) => l.split(',').slice(1, 3))).toEqual([['1', ''], ['2', '']]);
+  });
+
   it('gives back the same register: identical CSVs, transactions, template files and image bytes', async () => {
     const target = await emptyRegistry('target');
     const result = await target.restores.restoreExport(original.out, { pageSize: 4, publicKeyPem: key.publicKeyPem }, actor);
     expect(result).toMatchObject({ resumed: false, skipped: 0, counts: { people: 14, versions: 18, enrollments: 5, fingers: 9, images: 6, templates: 3, missingFingers: 2 } });
     // The PNG finger's kept image is a WSQ re-encoding: its re-extracted template may differ; the capture's values are kept.
     expect(result.counts.reextractionDiffers).toBeLessThanOrEqual(1);
+    expect(result.counts.faces).toBe(4);
     const again = await target.exports.run({ out: at('export-restored'), key }, actor);
     expectSameExport(original.out, again.out);
     // Nothing new in the history, one audit entry for the run.
@@ -142,6 +205,21 @@ describe(`restore of a Kura export (${testDatabaseKind})`, () => {
     // The same export again: everything is there already, nothing is written twice.
     const rerun = await target.restores.restoreExport(original.out, {}, actor);
     expect(rerun).toMatchObject({ resumed: true, skipped: 14, counts: { people: 0, fingers: 0 } });
+  }, 300_000);
+
+  it('still restores a format 2 export (no faces.csv), without faces', async () => {
+    const older = at('export-format-2');
+    cpSync(original.out, older, { recursive: true });
+    rmSync(join(older, 'faces.csv'));
+    const manifest = JSON.parse(readFileSync(join(older, 'manifest.json'), 'utf8')) as ExportManifest;
+    const downgraded = manifestBytes({ ...manifest, formatVersion: 2, counts: { ...manifest.counts, faces: 0 }, files: manifest.files.filter((f) => f.path !== 'faces.csv') });
+    writeFileSync(join(older, 'manifest.json'), downgraded);
+    writeFileSync(join(older, 'manifest.sig'), signManifest(downgraded, key.privateKey));
+    const target = await emptyRegistry('format-2');
+    const result = await target.restores.restoreExport(older, { publicKeyPem: key.publicKeyPem }, actor);
+    expect(result.counts).toMatchObject({ people: 14, fingers: 9, faces: 0 });
+    const faces = await sql<{ n: string }>`select count(*) as n from face_image`.execute(target.database.db);
+    expect(Number(faces.rows[0]!.n)).toBe(0);
   }, 300_000);
 
   it('refuses a register that is not empty, and writes nothing', async () => {

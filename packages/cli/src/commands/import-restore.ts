@@ -62,7 +62,7 @@ export async function importRestoreCommand(dir: string, options: ImportRestoreOp
     }
     const c = result.counts;
     console.log(`réimport / restore ← ${resolve(dir)}${result.resumed ? ' (reprise / resumed)' : ''}`);
-    console.log(`  ${c.people} personnes / people, ${c.versions} versions, ${c.enrollments} enrôlements / enrollments, ${c.fingers} doigts / fingers (${c.images} images, ${c.templates} gabarits seuls / template-only), ${c.missingFingers} manquants / missing`);
+    console.log(`  ${c.people} personnes / people, ${c.versions} versions, ${c.enrollments} enrôlements / enrollments, ${c.fingers} doigts / fingers (${c.images} images, ${c.templates} gabarits seuls / template-only), ${c.missingFingers} manquants / missing, ${c.faces} visages / faces`);
     if (result.skipped > 0) console.log(`  ${result.skipped} personne(s) déjà présente(s), laissée(s) telle(s) quelle(s) / people already restored, left as they are`);
     if (c.reextractionDiffers > 0)
       console.log(`  ${c.reextractionDiffers} doigt(s) dont le gabarit ré-extrait de l'image WSQ diffère de la capture (valeurs de capture gardées) / finger(s) whose template re-extracted from the WSQ differs from the capture (capture values kept)`);

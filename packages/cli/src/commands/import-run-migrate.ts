@@ -53,7 +53,7 @@ async function planOf(registry: Registry, item: SourceItem, source: string, mapp
     file: item.file,
     contentHash: item.contentHash,
     line: item.csvRow?.line,
-    ...(item.kind === 'transaction' ? { ignoredRecords: item.ignoredRecords, faces: item.faces } : {}),
+    ...(item.kind === 'transaction' ? { ignoredRecords: item.ignoredRecords, faces: item.faces, faceImages: item.faceImages, facesUnreadable: item.facesUnreadable } : {}),
   };
   const reject = (reason: string, message: string, at: { file?: string; offset?: number | undefined; line?: number | undefined; index?: number | undefined } = {}): Plan => ({
     kind: 'reject',

@@ -25,8 +25,12 @@ export interface ImportReport {
      * not enrolled (positions outside 1–10, plain impressions of a rolled finger).
      */
     ignoredRecords: number;
-    /** Face records seen (not stored by this version). */
+    /** Face records seen (Type-10 of every image type: faces, tattoos, marks). */
     faces: number;
+    /** Face images kept with the imported people and dedup cases (a rejected record keeps none). */
+    facesStored: number;
+    /** Type-10 face records that could not be read: counted, the person was settled on the rest. */
+    facesUnreadable: number;
     /** Records enrolled with some fingers declared unusable (not accepted by the quality gate). */
     withUnusableFingers: number;
   };
@@ -57,6 +61,8 @@ export function buildReport(
       // The ledger's column predates slaps and palms: it holds every record not used.
       ignoredRecords: entries.reduce((n, e) => n + e.ignoredRecords, 0),
       faces: entries.reduce((n, e) => n + e.faces, 0),
+      facesStored: entries.reduce((n, e) => n + e.facesStored, 0),
+      facesUnreadable: entries.reduce((n, e) => n + e.facesUnreadable, 0),
       withUnusableFingers: entries.filter((e) => e.note !== null).length,
     },
     run: context.run,
@@ -74,7 +80,8 @@ export function describeReport(report: ImportReport, reportFile: string): string
     `${report.source}: ${c.records} records read / enregistrements lus = ${c.imported} imported / importés + ${c.duplicateCases} dedup cases / dossiers de doublon + ${c.rejected} rejected / rejetés`,
     `  mapping / correspondance: ${report.mapping}`,
     `  this run / cette exécution: ${report.run.settled} settled, ${report.run.alreadySettled} already in the ledger, ${report.run.seconds.toFixed(1)} s`,
-    `  records not used / enregistrements non utilisés: ${c.ignoredRecords} (templates: Kura re-extracts from the images; slaps, palms, latents, plain twins of rolled fingers); faces seen: ${c.faces}`,
+    `  records not used / enregistrements non utilisés: ${c.ignoredRecords} (templates: Kura re-extracts from the images; slaps, palms, latents, plain twins of rolled fingers)`,
+    `  faces / visages: ${c.faces} seen / vus, ${c.facesStored} stored / conservés, ${c.facesUnreadable} unreadable / illisibles`,
   ];
   if (c.withUnusableFingers > 0) out.push(`  enrolled with fingers declared unusable / enrôlés avec doigts inexploitables: ${c.withUnusableFingers}`);
   if (report.run.changedSinceSettled.length > 0) {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type AnsiNistTaggedRecord, type AnsiNistTransaction, ansiNistFieldText, isFormatError, parseAnsiNist } from '@kura/formats';
+import { type AnsiNistTaggedRecord, type AnsiNistTransaction, ansiNistFieldText, isFormatError, parseAnsiNist, readFaceImageRecord } from '@kura/formats';
+import type { FaceImageInput } from '@kura/registry';
 import { CliError } from '../config.js';
 import { splitCsvLine } from './import-inspect-csv.js';
 import type { ImportMapping } from './import-mapping.js';
@@ -40,6 +41,10 @@ export interface TransactionItem {
    */
   ignoredRecords: number;
   faces: number;
+  /** The Type-10 face images to keep, bytes as found (copied out of the file). */
+  faceImages: FaceImageInput[];
+  /** Type-10 face records that could not be read: counted, the person is imported without them. */
+  facesUnreadable: number;
 }
 
 export interface CsvOnlyItem {
@@ -123,6 +128,29 @@ export async function indexCsv(root: string, csv: NonNullable<ImportMapping['csv
   return { rows, repeated };
 }
 
+/** The transaction's Type-10 faces (IMT FACE) read for keeping; other image types (tattoos, marks) are only counted as seen. */
+export function transactionFaces(transaction: AnsiNistTransaction, faceTypes: ReadonlySet<number>): { faceImages: FaceImageInput[]; facesUnreadable: number } {
+  const faceImages: FaceImageInput[] = [];
+  let facesUnreadable = 0;
+  for (const record of transaction.records) {
+    if (record.kind !== 'tagged' || record.type !== 10 || !faceTypes.has(10)) continue;
+    const reading = readFaceImageRecord(record);
+    if (reading.kind === 'unreadable') facesUnreadable++;
+    if (reading.kind !== 'face') continue;
+    const { face } = reading;
+    faceImages.push({
+      bytes: Uint8Array.from(face.data),
+      mediaType: face.mediaType as FaceImageInput['mediaType'],
+      compression: face.compression,
+      width: face.width ?? null,
+      height: face.height ?? null,
+      colorSpace: face.colorSpace ?? null,
+      capturedOn: face.photoDate ?? null,
+    });
+  }
+  return { faceImages, facesUnreadable };
+}
+
 /** Reads one transaction file and joins its CSV row (taken out of `csvRows`, so what remains had no transaction). */
 export function readTransaction(root: string, file: string, mapping: ImportMapping, csvRows: Map<string, CsvRow> | undefined): TransactionItem {
   const bytes = readFileSync(join(root, file));
@@ -139,13 +167,13 @@ export function readTransaction(root: string, file: string, mapping: ImportMappi
     const counts = tally(transaction.records.map((r) => r.type));
     // Finger images the enrollment will leave (slaps, plain twins of rolled fingers) count with the ignored records.
     counts.ignoredRecords += selectFingerRecords(transaction, mapping).unused;
-    item = { kind: 'transaction', key, file, transaction, ...(type2 ? { type2 } : {}), ...counts };
+    item = { kind: 'transaction', key, file, transaction, ...(type2 ? { type2 } : {}), ...counts, ...transactionFaces(transaction, faceTypes) };
   } catch (error) {
     if (!isFormatError(error)) throw error;
     // The file names its person when Type-1 and Type-2 survived: the record keeps its key (and its CSV row).
     const salvage = salvageTransaction(bytes, keyField, error.offset ?? 0, keyRecordType);
     const key = salvage.key || `file:${file}`;
-    item = { kind: 'transaction', key, file, parseError: { code: error.code, message: error.message, offset: error.offset ?? 0, record: salvage.recordIndex }, ...tally(salvage.types) };
+    item = { kind: 'transaction', key, file, parseError: { code: error.code, message: error.message, offset: error.offset ?? 0, record: salvage.recordIndex }, ...tally(salvage.types), faceImages: [], facesUnreadable: 0 };
   }
   const csvRow = csvRows?.get(item.key);
   if (csvRow) csvRows!.delete(item.key);

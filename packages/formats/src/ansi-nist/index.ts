@@ -38,3 +38,19 @@ export {
   type AnsiNistSummaryValue,
   type AnsiNistTransactionSummary,
 } from './summary.js';
+export {
+  faceImageRecord,
+  faceMediaType,
+  imageHeaderSize,
+  readFaceImageRecord,
+  FACE_COLOR_SPACES,
+  FACE_COMPRESSIONS,
+  FACE_IMAGE_TYPE,
+  TYPE10_FIELD,
+  UNKNOWN_ACQUISITION_PROFILE,
+  type FaceColorSpace,
+  type FaceCompression,
+  type FaceRecordImage,
+  type FaceRecordInput,
+  type FaceRecordReading,
+} from './face-record.js';

@@ -160,8 +160,30 @@ export interface ImportRecordTable {
   record_index: number | null;
   ignored_records: number;
   faces: number;
+  faces_stored: Generated<number>;
+  faces_unreadable: Generated<number>;
   note: string | null;
   recorded_at: Generated<Date>;
+}
+
+/** One face image of a person (the bytes in the image store): owned by an enrollment, or by the person when received without one. */
+export interface FaceImageTable {
+  id: BigId;
+  person_id: string | null;
+  enrollment_id: ColumnType<string | null, string | null, never>;
+  sha256: string;
+  media_type: 'image/jpeg' | 'image/jp2' | 'image/png' | 'application/octet-stream';
+  /** ANSI/NIST-ITL 10.011 CGA as received. */
+  compression: 'NONE' | 'JPEGB' | 'JPEGL' | 'JP2' | 'JP2L' | 'PNG';
+  size_bytes: number;
+  width: number | null;
+  height: number | null;
+  /** 10.012 CSP as received, when it was one of the standard's values. */
+  color_space: 'UNK' | 'GRAY' | 'RGB' | 'SRGB' | 'YCC' | 'SYCC' | null;
+  /** 10.005 PHD (YYYYMMDD) as received, when it was a date. */
+  captured_on: string | null;
+  source: 'import' | 'restore';
+  created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
 export interface Database {
@@ -178,4 +200,5 @@ export interface Database {
   dedup_case: DedupCaseTable;
   gallery_change: GalleryChangeTable;
   import_record: ImportRecordTable;
+  face_image: FaceImageTable;
 }

@@ -5,11 +5,19 @@
  */
 
 export const EXPORT_FORMAT = 'kura-register-export';
-/** 2: fingers received only as a template are exported too (`templates/`, fingers.csv `template_file`). */
-export const EXPORT_FORMAT_VERSION = 2;
+/**
+ * 2: fingers received only as a template are exported too (`templates/`, fingers.csv `template_file`).
+ * 3: face images (Type-10 records, Type-2 field 42, `faces.csv`).
+ */
+export const EXPORT_FORMAT_VERSION = 3;
 /** Format versions `verify` (and the restore, from 2) read. */
-export const READABLE_FORMAT_VERSIONS = [1, 2] as const;
-/** Version of the Type-2 layout below (unchanged since format 1: transactions are the same bytes). */
+export const READABLE_FORMAT_VERSIONS = [1, 2, 3] as const;
+/** First format version with faces (`faces.csv`). */
+export const FACES_FORMAT_VERSION = 3;
+/**
+ * Version of the Type-2 layout below (unchanged since format 1: the transaction of a person without
+ * a face is the same bytes; field 42 only appears beside Type-10 records, and only adds).
+ */
 export const TYPE2_LAYOUT_VERSION = 1;
 
 export const EXPORT_FILES = {
@@ -20,6 +28,7 @@ export const EXPORT_FILES = {
   history: 'history.csv',
   enrollments: 'enrollments.csv',
   fingers: 'fingers.csv',
+  faces: 'faces.csv',
   publicKey: 'signing-key.pub.pem',
   manifest: 'manifest.json',
   signature: 'manifest.sig',
@@ -70,6 +79,8 @@ export const TYPE2 = {
   missingFingers: 40,
   /** One subfield per Type-14 record: IDC, enrollment, finger position, image SHA-256. */
   images: 41,
+  /** One subfield per Type-10 record: IDC, face number, enrollment (empty: received without one), image SHA-256. */
+  faces: 42,
 } as const;
 
 /** Type-14 (variable-resolution fingerprint image) fields used. */
@@ -92,6 +103,14 @@ export const TYPE14 = {
   wsq: 'WSQ20',
 } as const;
 
+/** Type-10 (facial image): the fields are the formats package's (faceImageRecord); what Kura writes when the source said nothing. */
+export const TYPE10 = {
+  /** 10.006 / 10.007 when the size is unknown (never for an image whose header gives it). */
+  unknownSize: 0,
+  /** 10.012 CSP when the source gave none. */
+  unknownColorSpace: 'UNK',
+} as const;
+
 /** CSV columns, in file order. Rows are in UIN order, then as listed beside each file. */
 export const CSV_COLUMNS = {
   people: [
@@ -111,6 +130,14 @@ export const CSV_COLUMNS = {
   fingers: [
     'uin', 'enrollment', 'position', 'state', 'missing_reason', 'source_format', 'image_sha256', 'image_media_type',
     'width', 'height', 'ppi', 'quality', 'minutiae', 'record_idc', 'template_file',
+  ],
+  /**
+   * Then by face number (1 = oldest); `enrollment` is the enrollment the face came with (empty: it
+   * came without one), `record_idc` the Type-10 record holding the image. Format 3 and later.
+   */
+  faces: [
+    'uin', 'face', 'enrollment', 'image_sha256', 'image_media_type', 'compression', 'width', 'height', 'color_space', 'captured_on',
+    'created_at', 'size_bytes', 'record_idc',
   ],
 } as const;
 

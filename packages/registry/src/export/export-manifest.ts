@@ -13,6 +13,7 @@ export const exportCountsSchema = z.object({
   /** Fingers received only as a template, exported as template files (format 2; 0 in format 1). */
   templates: z.number().int().default(0),
   transactions: z.number().int(),
+  /** Face images, one Type-10 record each (format 3; 0 before). */
   faces: z.number().int(),
   /** Enrollments still waiting for a dedup decision (no identity yet): not in this export. */
   pendingEnrollmentsNotExported: z.number().int(),
@@ -28,7 +29,7 @@ export type ManifestFile = z.infer<typeof manifestFileSchema>;
 
 export const exportManifestSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
-  formatVersion: z.union(READABLE_FORMAT_VERSIONS.map((v) => z.literal(v)) as [z.ZodLiteral<1>, z.ZodLiteral<2>]),
+  formatVersion: z.union(READABLE_FORMAT_VERSIONS.map((v) => z.literal(v)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>]),
   kuraVersion: z.string(),
   exportedAt: z.string(),
   exportedBy: z.string(),

@@ -1,5 +1,6 @@
 import { isoTime, type ExportedPerson } from './exported-person.js';
 import { templatePath } from './export-layout.js';
+import { faceRecordIdc } from './person-transaction.js';
 
 type Cell = string | number | null;
 
@@ -43,7 +44,11 @@ export function personRows(p: ExportedPerson) {
     rows.sort((a, b) => a.position - b.position);
     for (const row of rows) fingers.push(row.cells);
   }
-  return { people, identifiers, history, enrollments, fingers };
+  const faces: Cell[][] = p.faces.map(({ ordinal, enrollment, row: f }) => [
+    r.uin, ordinal, enrollment, f.sha256, f.media_type, f.compression, f.width, f.height, f.color_space, f.captured_on, isoTime(f.created_at), f.size_bytes,
+    faceRecordIdc(idc, ordinal),
+  ]);
+  return { people, identifiers, history, enrollments, fingers, faces };
 }
 
 /** Quality is a real number in the database: six decimals are plenty and print the same everywhere. */

@@ -37,6 +37,21 @@ export interface ExportFingerRow {
   template: Uint8Array | null;
 }
 
+/** One face image: owned by an enrollment, or by the person when it came without one. */
+export interface ExportFaceRow {
+  person_id: string | null;
+  enrollment_id: string | null;
+  sha256: string;
+  media_type: string;
+  compression: string;
+  size_bytes: number;
+  width: number | null;
+  height: number | null;
+  color_space: string | null;
+  captured_on: string | null;
+  created_at: Date;
+}
+
 /** What the export reads besides people: totals for the progress bar and the manifest. */
 export interface ExportTotals {
   people: number;
@@ -95,6 +110,24 @@ export class ExportRepository {
       .orderBy('id')
       .execute();
     return rows.map((r) => ({ ...r, id: String(r.id), person_id: r.person_id! }));
+  }
+
+  /** Face images of the given people and enrollments, oldest first (the order restore keeps: created_at, then id). */
+  async facesOf(db: Kysely<Database>, personIds: readonly string[], enrollmentIds: readonly string[]): Promise<ExportFaceRow[]> {
+    if (personIds.length === 0 && enrollmentIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('face_image')
+      .select(['person_id', 'enrollment_id', 'sha256', 'media_type', 'compression', 'size_bytes', 'width', 'height', 'color_space', 'captured_on', 'created_at'])
+      .where((eb) =>
+        eb.or([
+          ...(personIds.length > 0 ? [eb('person_id', 'in', personIds)] : []),
+          ...(enrollmentIds.length > 0 ? [eb('enrollment_id', 'in', enrollmentIds.map((id) => sql<string>`${id}::bigint`))] : []),
+        ]),
+      )
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ ...r, enrollment_id: r.enrollment_id === null ? null : String(r.enrollment_id) }));
   }
 
   /** Fingers of the given enrollments with their stored image's metadata, by enrollment then position. */

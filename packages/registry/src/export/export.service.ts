@@ -105,11 +105,13 @@ export class ExportService {
             if (people.length === 0) break;
             const ids = people.map((p) => p.id);
             const enrollments = await this.repository.enrollmentsOf(trx, ids);
+            const enrollmentIds = enrollments.map((e) => e.id);
             const page = groupPage(
               people,
               await this.repository.versionsOf(trx, ids),
               enrollments,
-              await this.repository.fingersOf(trx, enrollments.map((e) => e.id)),
+              await this.repository.fingersOf(trx, enrollmentIds),
+              await this.repository.facesOf(trx, ids, enrollmentIds),
             );
             await this.writePage(page, partial, agency, csv, files, counts);
             after = people.at(-1)!.uin;
@@ -202,11 +204,13 @@ export class ExportService {
       for (const r of rows.history) await csv.history.write(csvRecord(r));
       for (const r of rows.enrollments) await csv.enrollments.write(csvRecord(r));
       for (const r of rows.fingers) await csv.fingers.write(csvRecord(r));
+      for (const r of rows.faces) await csv.faces.write(csvRecord(r));
       counts.people++;
       counts.transactions++;
       counts.identifiers += rows.identifiers.length;
       counts.versions += rows.history.length;
       counts.enrollments += rows.enrollments.length;
+      counts.faces += rows.faces.length;
       for (const e of p.enrollments) {
         counts.fingers += e.fingers.length;
         counts.missingFingers += e.row.missing_fingers.length;
@@ -224,6 +228,12 @@ export class ExportService {
         if (!bytes) throw new ExportError('IMAGE_MISSING', `image ${f.image_sha256} (UIN ${p.person.uin}, finger ${f.position}) is missing from the image store`);
         images.set(f.image_sha256, bytes);
       }
+    }
+    for (const { row: face } of p.faces) {
+      if (images.has(face.sha256)) continue;
+      const bytes = await this.images.get(face.sha256);
+      if (!bytes) throw new ExportError('IMAGE_MISSING', `face image ${face.sha256} (UIN ${p.person.uin}) is missing from the image store`);
+      images.set(face.sha256, bytes);
     }
     return images;
   }

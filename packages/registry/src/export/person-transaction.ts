@@ -1,6 +1,6 @@
-import { writeAnsiNist, type AnsiNistField, type AnsiNistTaggedRecord } from '@kura/formats';
+import { faceImageRecord, writeAnsiNist, type AnsiNistField, type AnsiNistTaggedRecord, type FaceColorSpace, type FaceCompression } from '@kura/formats';
 import { isoTime, type ExportedPerson } from './exported-person.js';
-import { TYPE1, TYPE14, TYPE2 } from './export-layout.js';
+import { TYPE1, TYPE10, TYPE14, TYPE2 } from './export-layout.js';
 
 const text = (number: number, ...subfields: string[][]): AnsiNistField => ({ kind: 'text', number, subfields });
 const one = (number: number, value: string): AnsiNistField => text(number, [value]);
@@ -8,9 +8,10 @@ const yyyymmdd = (value: Date | string): string => isoTime(value).slice(0, 10).r
 
 /**
  * One person as an ANSI/NIST-ITL 1-2011 transaction: Type-1, Type-2 in the Kura layout, then one
- * Type-14 per stored fingerprint image holding the stored WSQ bytes unchanged. Nothing in it depends
- * on when the export runs (the date is the record's last change), so the same register always gives
- * the same bytes. `images` maps SHA-256 → bytes for every finger that has an image.
+ * Type-14 per stored fingerprint image holding the stored WSQ bytes unchanged, then one Type-10 per
+ * stored face holding its bytes unchanged. Nothing in it depends on when the export runs (the date is
+ * the record's last change), so the same register always gives the same bytes. `images` maps
+ * SHA-256 → bytes for every finger image and face.
  */
 export function personTransaction(p: ExportedPerson, images: ReadonlyMap<string, Uint8Array>, agency: string = TYPE1.defaultAgency): Uint8Array {
   const person = p.person;
@@ -84,12 +85,38 @@ export function personTransaction(p: ExportedPerson, images: ReadonlyMap<string,
       });
     }
   }
+  // Type-10 IDCs follow the Type-14 ones: fingers.csv's record_idc stays what it was before faces.
+  const facesListed: string[][] = [];
+  const type10: AnsiNistTaggedRecord[] = [];
+  for (const face of p.faces) {
+    const f = face.row;
+    const bytes = images.get(f.sha256);
+    if (!bytes) throw new Error(`face image ${f.sha256} of ${person.uin} is missing from the image store`);
+    const idc = faceRecordIdc(type14.length, face.ordinal);
+    facesListed.push([String(idc), String(face.ordinal), face.enrollment === null ? '' : String(face.enrollment), f.sha256]);
+    type10.push(
+      faceImageRecord({
+        idc,
+        sourceAgency: agency,
+        photoDate: f.captured_on ?? yyyymmdd(f.created_at),
+        width: f.width ?? TYPE10.unknownSize,
+        height: f.height ?? TYPE10.unknownSize,
+        compression: f.compression as FaceCompression,
+        colorSpace: (f.color_space ?? TYPE10.unknownColorSpace) as FaceColorSpace,
+        image: bytes,
+      }),
+    );
+  }
   if (missing.length > 0) type2Fields.push(text(TYPE2.missingFingers, ...missing));
   if (listed.length > 0) type2Fields.push(text(TYPE2.images, ...listed));
+  if (facesListed.length > 0) type2Fields.push(text(TYPE2.faces, ...facesListed));
   const type2: AnsiNistTaggedRecord = { kind: 'tagged', type: 2, fields: type2Fields };
   try {
-    return writeAnsiNist({ records: [type1, type2, ...type14] });
+    return writeAnsiNist({ records: [type1, type2, ...type14, ...type10] });
   } catch (error) {
     throw new Error(`cannot write the transaction of ${person.uin}: ${(error as Error).message}`, { cause: error });
   }
 }
+
+/** The IDC of a person's face number `ordinal` (1, 2 …) in a transaction holding `fingerImages` Type-14 records. */
+export const faceRecordIdc = (fingerImages: number, ordinal: number): number => fingerImages + ordinal;

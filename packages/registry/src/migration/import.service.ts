@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../actor.js';
 import type { Database } from '../db/schema.js';
 import type { BiometricService, PreparedEnrollment } from '../enrollment/biometric.service.js';
+import type { FaceImageInput } from '../images/face-image.js';
+import type { FaceImageRepository, FaceOwner } from '../images/face-image.repository.js';
+import type { ImageStore } from '../images/image-store.js';
 import type { EnrollmentInput, FingerOutcome } from '../enrollment/enrollment.schema.js';
 import { DomainError } from '../errors.js';
 import type { PersonInput } from '../people/person.schema.js';
@@ -30,7 +33,12 @@ export interface ImportSourceRecord {
   record?: number | undefined;
   /** Records and images knowingly not used: proprietary Type-9 templates, slaps, plain twins of rolled fingers, latents, palms. */
   ignoredRecords?: number;
+  /** Face records seen (Type-10 of any image type). */
   faces?: number;
+  /** The face images to keep with the person (bytes as received), stored when the record is imported or becomes a case. */
+  faceImages?: readonly FaceImageInput[];
+  /** Face records that could not be read (no image, an image that is not what CGA says…): counted, never a reason to reject. */
+  facesUnreadable?: number;
 }
 
 export interface ImportRejection {
@@ -61,6 +69,9 @@ export interface ImportLedgerEntry {
   /** Records and images knowingly not used (see ImportSourceRecord.ignoredRecords). */
   ignoredRecords: number;
   faces: number;
+  /** Face images kept with the record's person or dedup case. */
+  facesStored: number;
+  facesUnreadable: number;
   note: string | null;
 }
 
@@ -78,6 +89,8 @@ export class ImportService {
     private readonly ledger: ImportLedgerRepository,
     private readonly biometrics: BiometricService,
     private readonly people: PersonService,
+    private readonly images: ImageStore,
+    private readonly faceImages: FaceImageRepository,
   ) {}
 
   /** Keys already settled for `source` (skip them), with the content hash each was settled with. */
@@ -125,6 +138,7 @@ export class ImportService {
     if (prepared.kind === 'reject') return this.reject(record, prepared.rejection);
     let written: NewImportRecord | undefined;
     try {
+      await this.putFaces(record);
       await this.biometrics.enrollPrepared(prepared.enrollment, actor, {
         inTransaction: async (trx, enrollment) => {
           written = {
@@ -134,8 +148,11 @@ export class ImportService {
             uin: enrollment.uin,
             case_id: enrollment.caseId,
             note: prepared.note,
+            faces_stored: record.faceImages?.length ?? 0,
           };
           await this.ledger.insert(trx, written);
+          // A case's face stays with its enrollment: it follows the enrollment to whichever person the decision gives it.
+          await this.insertFaces(trx, record, { enrollmentId: enrollment.id });
         },
       });
       return toEntry(written as ImportRecordRow, null);
@@ -149,10 +166,12 @@ export class ImportService {
   async register(record: ImportSourceRecord, person: PersonInput, actor: Actor, reason: string): Promise<ImportLedgerEntry> {
     try {
       const prepared = await this.people.prepareNew(person);
+      await this.putFaces(record);
       const row = await this.db.transaction().execute(async (trx) => {
         const issued = await this.people.insertInTransaction(trx, prepared, actor, reason);
-        const written: NewImportRecord = { ...this.base(record), outcome: 'imported', person_id: issued.id, uin: issued.person.uin };
+        const written: NewImportRecord = { ...this.base(record), outcome: 'imported', person_id: issued.id, uin: issued.person.uin, faces_stored: record.faceImages?.length ?? 0 };
         await this.ledger.insert(trx, written);
+        await this.insertFaces(trx, record, { personId: issued.id });
         return written;
       });
       return toEntry(row as ImportRecordRow, null);
@@ -193,6 +212,15 @@ export class ImportService {
     });
   }
 
+  /** The face images' bytes reach the image store before any row names them (an orphan file is harmless). */
+  private async putFaces(record: ImportSourceRecord): Promise<void> {
+    for (const face of record.faceImages ?? []) await this.images.put(face.bytes);
+  }
+
+  private async insertFaces(trx: Kysely<Database>, record: ImportSourceRecord, owner: FaceOwner): Promise<void> {
+    await this.faceImages.insert(trx, (record.faceImages ?? []).map((face) => ({ owner, face, source: 'import' as const })));
+  }
+
   private base(record: ImportSourceRecord): NewImportRecord {
     return {
       source: record.source,
@@ -205,6 +233,7 @@ export class ImportService {
       record_index: record.record ?? null,
       ignored_records: record.ignoredRecords ?? 0,
       faces: record.faces ?? 0,
+      faces_unreadable: record.facesUnreadable ?? 0,
     };
   }
 }
@@ -242,6 +271,8 @@ function toEntry(row: ImportRecordRow, duplicateOf: string | null): ImportLedger
     record: row.record_index ?? null,
     ignoredRecords: row.ignored_records ?? 0,
     faces: row.faces ?? 0,
+    facesStored: row.faces_stored ?? 0,
+    facesUnreadable: row.faces_unreadable ?? 0,
     note: row.note ?? null,
   };
 }

@@ -4,7 +4,7 @@ import { parseAnsiNist, type AnsiNistTaggedRecord } from '@kura/formats';
 import { CSV_COLUMNS, EXPORT_FILES, transactionPath } from '../export/export-layout.js';
 import { csvRecords } from './csv-reader.js';
 import { RestoreError } from './restore-error.js';
-import type { RestoredEnrollment, RestoredFinger, RestoredPerson } from './restored-person.js';
+import type { RestoredEnrollment, RestoredFace, RestoredFinger, RestoredPerson } from './restored-person.js';
 
 type CsvName = keyof typeof CSV_COLUMNS;
 type Row = Record<string, string | null>;
@@ -74,7 +74,9 @@ const integer = (row: Row, column: string, where: string): number => {
 };
 const optionalNumber = (row: Row, column: string): number | null => (row[column] == null ? null : Number(row[column]));
 
-/** Type-14 images of a transaction by IDC. */
+const imageKey = (type: number, idc: string) => `${type}/${idc}`;
+
+/** Type-14 (finger) and Type-10 (face) images of a transaction, by `<type>/<IDC>` (imageKey). */
 function imagesOf(bytes: Uint8Array, path: string): Map<string, Uint8Array> {
   let records;
   try {
@@ -84,23 +86,24 @@ function imagesOf(bytes: Uint8Array, path: string): Map<string, Uint8Array> {
   }
   const images = new Map<string, Uint8Array>();
   for (const record of records) {
-    if (record.type !== 14 || record.kind !== 'tagged') continue;
+    if ((record.type !== 14 && record.type !== 10) || record.kind !== 'tagged') continue;
     const fields = (record as AnsiNistTaggedRecord).fields;
     const idc = fields.find((f) => f.number === 2);
     const data = fields.find((f) => f.number === 999);
-    if (idc?.kind === 'text' && data?.kind === 'binary') images.set(idc.subfields[0]?.[0] ?? '', data.data);
+    if (idc?.kind === 'text' && data?.kind === 'binary') images.set(imageKey(record.type, idc.subfields[0]?.[0] ?? ''), data.data);
   }
   return images;
 }
 
 /**
- * The people of a Kura export, one complete record at a time in UIN order: the five CSVs are read
- * side by side (all in UIN order), images come from the person's transaction (Type-14 by IDC),
- * templates from their files. Memory holds one person.
+ * The people of a Kura export, one complete record at a time in UIN order: the CSVs are read side by
+ * side (all in UIN order), images come from the person's transaction (Type-14 and Type-10 by IDC),
+ * templates from their files. Memory holds one person. `faces`: the export has `faces.csv` (format 3 on).
  */
-export async function* readExportPeople(dir: string): AsyncGenerator<RestoredPerson> {
+export async function* readExportPeople(dir: string, options: { faces?: boolean } = {}): AsyncGenerator<RestoredPerson> {
   const tables = {} as Record<CsvName, CsvTable>;
   for (const name of Object.keys(CSV_COLUMNS) as CsvName[]) {
+    if (name === 'faces' && !options.faces) continue;
     tables[name] = new CsvTable(name, join(dir, EXPORT_FILES[name]));
     await tables[name].open();
   }
@@ -121,7 +124,8 @@ export async function* readExportPeople(dir: string): AsyncGenerator<RestoredPer
     });
     const enrollmentRows = await tables.enrollments.rowsOf(uin);
     const fingerRows = await tables.fingers.rowsOf(uin);
-    const needsTransaction = fingerRows.some((f) => f.record_idc !== null);
+    const faceRows = tables.faces ? await tables.faces.rowsOf(uin) : [];
+    const needsTransaction = fingerRows.some((f) => f.record_idc !== null) || faceRows.length > 0;
     const images = needsTransaction ? imagesOf(await readFile(join(dir, ...transactionPath(uin).split('/'))), transactionPath(uin)) : new Map<string, Uint8Array>();
     const enrollments: RestoredEnrollment[] = [];
     for (const e of enrollmentRows) {
@@ -140,7 +144,7 @@ export async function* readExportPeople(dir: string): AsyncGenerator<RestoredPer
         const common = { position, sourceFormat: text(f, 'source_format', fat), quality: optionalNumber(f, 'quality'), minutiae: integer(f, 'minutiae', fat) };
         let finger: RestoredFinger;
         if (f.record_idc !== null) {
-          const image = images.get(f.record_idc!);
+          const image = images.get(imageKey(14, f.record_idc!));
           if (!image) throw bad(`${fat}: ${transactionPath(uin)} has no Type-14 record ${f.record_idc}`);
           finger = {
             ...common,
@@ -164,6 +168,26 @@ export async function* readExportPeople(dir: string): AsyncGenerator<RestoredPer
     }
     const orphan = fingerRows.find((f) => !enrollmentRows.some((e) => e.enrollment === f.enrollment));
     if (orphan) throw bad(`${EXPORT_FILES.fingers} (${uin}): a finger of enrollment ${orphan.enrollment}, which ${EXPORT_FILES.enrollments} does not list`);
+    const faces = faceRows.map((f): RestoredFace => {
+      const fat = `${EXPORT_FILES.faces} (${uin}, ${f.face})`;
+      const idc = text(f, 'record_idc', fat);
+      const image = images.get(imageKey(10, idc));
+      if (!image) throw bad(`${fat}: ${transactionPath(uin)} has no Type-10 record ${idc}`);
+      const enrollment = f.enrollment === null ? null : enrollmentRows.findIndex((e) => e.enrollment === f.enrollment) + 1;
+      if (enrollment === 0) throw bad(`${fat}: a face of enrollment ${f.enrollment}, which ${EXPORT_FILES.enrollments} does not list`);
+      return {
+        enrollment,
+        image,
+        sha256: text(f, 'image_sha256', fat),
+        mediaType: text(f, 'image_media_type', fat),
+        compression: text(f, 'compression', fat),
+        width: optionalNumber(f, 'width'),
+        height: optionalNumber(f, 'height'),
+        colorSpace: f.color_space ?? null,
+        capturedOn: f.captured_on ?? null,
+        createdAt: text(f, 'created_at', fat),
+      };
+    });
     yield {
       uin,
       nina: row.nina ?? null,
@@ -183,9 +207,11 @@ export async function* readExportPeople(dir: string): AsyncGenerator<RestoredPer
       updatedAt: text(row, 'updated_at', where),
       versions,
       enrollments,
+      ...(faces.length > 0 ? { faces } : {}),
     };
   }
-  for (const name of ['identifiers', 'history', 'enrollments', 'fingers'] as const) {
+  for (const name of ['identifiers', 'history', 'enrollments', 'fingers', 'faces'] as const) {
+    if (!tables[name]) continue;
     const left = await tables[name].peek();
     if (left) throw bad(`${EXPORT_FILES[name]} line ${tables[name].line}: UIN ${left.uin} is in no row of ${EXPORT_FILES.people}`);
   }

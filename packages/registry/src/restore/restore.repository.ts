@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, EnrolledFingerTable, PersonTable, StoredImageTable } from '../db/schema.js';
+import { FaceImageRepository, type NewFaceImageRow } from '../images/face-image.repository.js';
 
 /** The export a restore is writing, recorded with its first page: a resume must come from the same export. */
 const RESTORE_META_KEY = 'restore_manifest_sha256';
@@ -44,6 +45,8 @@ function chunks<T>(rows: readonly T[], columns: number): T[][] {
 
 /** Every SQL query of the restore: the register's state, and bulk inserts of complete records, many people per statement. */
 export class RestoreRepository {
+  private readonly faces = new FaceImageRepository();
+
   constructor(private readonly db: Kysely<Database>) {}
 
   /** People and enrollments held, and the export a restore in progress is writing (null when none). */
@@ -152,6 +155,11 @@ export class RestoreRepository {
         .values(part.map((r) => ({ ...r, enrollment_id: sql<string>`${r.enrollment_id}::bigint` as unknown as string })))
         .execute();
     }
+  }
+
+  /** Face rows (source `restore`, created_at as exported), in the given order: ids keep the export's face order. */
+  async insertFaces(trx: Kysely<Database>, rows: readonly NewFaceImageRow[]): Promise<void> {
+    await this.faces.insert(trx, rows);
   }
 
   /** One `add` per enrollment, in id order: the gallery (running, or at its next start) catches up from these. */

@@ -7,7 +7,7 @@ import type { Actor } from '../actor.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { Database } from '../db/schema.js';
 import { DomainError } from '../errors.js';
-import { EXPORT_FILES } from '../export/export-layout.js';
+import { EXPORT_FILES, FACES_FORMAT_VERSION } from '../export/export-layout.js';
 import { ExportError } from '../export/export-error.js';
 import { exportManifestSchema, type ExportManifest } from '../export/export-manifest.js';
 import { verifyExport } from '../export/export-verify.js';
@@ -16,7 +16,9 @@ import { foldName } from '../names/fold.js';
 import { phoneticTokens } from '../names/phonetic.js';
 import { parseBirthDate } from '../people/partial-date.js';
 import { placeCodesOf, readExportPeople } from './export-reader.js';
+import { prepareFaces } from './restore-faces.js';
 import { prepareFingers } from './restore-fingers.js';
+import type { NewFaceImageRow } from '../images/face-image.repository.js';
 import { RestoreError } from './restore-error.js';
 import type { RestoreEnrollmentRow, RestoreFingerRow, RestoreImageRow, RestorePersonRow, RestoreRepository, RestoreVersionRow } from './restore.repository.js';
 import { addCounts, emptyRestoreCounts, type RestoreCounts, type RestoredPerson } from './restored-person.js';
@@ -49,7 +51,7 @@ const STATUSES = new Set(['active', 'deceased', 'suspended', 'merged']);
 
 /**
  * Restore: a Kura export back into an empty register, exactly as exported (UIN, NINA, statuses,
- * every history version with its timestamps, enrollments, images byte for byte, templates
+ * every history version with its timestamps, enrollments, images and faces byte for byte, templates
  * re-extracted from the images, template-only fingers from their records). No 1:N search (an
  * export is already deduplicated) and no new history version; each page of people commits in one
  * transaction with its gallery change-log entries, and a re-run of the same export skips the people
@@ -78,6 +80,7 @@ export class RestoreService {
     const ordered = mergeTargetsFirst(people);
     const prepared = ordered.map(checkedPersonRow);
     const fingers = await prepareFingers(ordered, this.pool(), this.images);
+    const faces = await prepareFaces(ordered, this.images);
     await this.db.transaction().execute(async (trx) => {
       const targets = await this.repository.personIdsOf(
         trx,
@@ -97,9 +100,11 @@ export class RestoreService {
       const enrollments: RestoreEnrollmentRow[] = [];
       const fingerRows: RestoreFingerRow[] = [];
       const imageRows = new Map<string, RestoreImageRow>();
+      const faceRows: NewFaceImageRow[] = [];
       let next = 0;
       ordered.forEach((person, i) => {
         const personId = personRows[i]!.id;
+        const firstEnrollment = next;
         for (const v of person.versions) {
           versions.push({ person_id: personId, version: v.version, data: v.data, changed_by_username: v.changedBy, changed_at: v.changedAt, reason: v.reason, request_id: v.requestId });
         }
@@ -136,17 +141,23 @@ export class RestoreService {
           }
           counts.missingFingers += e.missingFingers.length;
         });
+        for (const f of faces[i]!) {
+          const owner = f.enrollmentIndex === null ? { personId } : { enrollmentId: enrollmentIds[firstEnrollment + f.enrollmentIndex]! };
+          faceRows.push({ owner, face: f.face, source: 'restore', createdAt: f.createdAt });
+        }
       });
       await this.repository.insertPeople(trx, personRows);
       await this.repository.insertVersions(trx, versions);
       await this.repository.insertEnrollments(trx, enrollments);
       await this.repository.insertImages(trx, [...imageRows.values()]);
       await this.repository.insertFingers(trx, fingerRows);
+      await this.repository.insertFaces(trx, faceRows);
       await this.repository.appendGalleryAdds(trx, enrollmentIds);
       await options.inTransaction?.(trx);
       counts.people = personRows.length;
       counts.versions = versions.length;
       counts.enrollments = enrollments.length;
+      counts.faces = faceRows.length;
     });
     return counts;
   }
@@ -243,7 +254,7 @@ export class RestoreService {
     };
     let page: RestoredPerson[] = [];
     try {
-      for await (const person of readExportPeople(dir)) {
+      for await (const person of readExportPeople(dir, { faces: manifest.formatVersion >= FACES_FORMAT_VERSION })) {
         page.push(person);
         if (page.length >= pageSize) {
           await writePage(page);

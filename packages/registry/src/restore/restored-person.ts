@@ -27,6 +27,26 @@ export interface RestoredPerson {
   versions: RestoredVersion[];
   /** Oldest first. */
   enrollments: RestoredEnrollment[];
+  /** Face images, oldest first (absent: none). */
+  faces?: RestoredFace[];
+}
+
+/** A face image, bytes stored unchanged, owned by one of the person's enrollments or by the person. */
+export interface RestoredFace {
+  /** The enrollment it came with: its number among `enrollments` (1 = first); null when it came without one. */
+  enrollment: number | null;
+  image: Uint8Array;
+  /** When given, checked against the bytes. */
+  sha256?: string;
+  mediaType: string;
+  /** ANSI/NIST-ITL 10.011 CGA: NONE, JPEGB, JPEGL, JP2, JP2L, PNG. */
+  compression: string;
+  width: number | null;
+  height: number | null;
+  colorSpace: string | null;
+  /** YYYYMMDD. */
+  capturedOn: string | null;
+  createdAt: string;
 }
 
 export interface RestoredVersion {
@@ -86,11 +106,12 @@ export interface RestoreCounts {
   images: number;
   templates: number;
   missingFingers: number;
+  faces: number;
   /** Image fingers whose re-extracted template has another minutiae count or quality than recorded at capture (kept as recorded). */
   reextractionDiffers: number;
 }
 
-export const emptyRestoreCounts = (): RestoreCounts => ({ people: 0, versions: 0, enrollments: 0, fingers: 0, images: 0, templates: 0, missingFingers: 0, reextractionDiffers: 0 });
+export const emptyRestoreCounts = (): RestoreCounts => ({ people: 0, versions: 0, enrollments: 0, fingers: 0, images: 0, templates: 0, missingFingers: 0, faces: 0, reextractionDiffers: 0 });
 
 export function addCounts(into: RestoreCounts, more: RestoreCounts): void {
   for (const key of Object.keys(into) as Array<keyof RestoreCounts>) into[key] += more[key];
