@@ -1,7 +1,8 @@
 import { ByteReader } from './byte-reader.js';
 import { MARKER, RST_FIRST, RST_LAST, markerName } from './constants.js';
+import { DECODER } from './decoder-parameters.js';
 import { codedCoefficientCount, dequantize, toGrey } from './dequantize.js';
-import { EntropyDecoder } from './entropy-decoder.js';
+import { EntropyDecoder, StoredIndices } from './entropy-decoder.js';
 import { readFrameHeader } from './frame-header.js';
 import { HuffmanDecoder } from './huffman-decoder.js';
 import { readHuffmanTables } from './huffman-table.js';
@@ -32,6 +33,8 @@ export interface ParsedCodestream {
   quantization: WsqQuantizationTable;
   geometry: WsqGeometry;
   coefficients: Int32Array;
+  /** Indices of the coefficients read from the data (the others are zero), in increasing order. */
+  stored: Int32Array;
   comments: string[];
   segments: WsqSegment[];
 }
@@ -80,6 +83,7 @@ export function parseCodestream(bytes: Uint8Array, options: WsqDecodeOptions = {
   let geometry: WsqGeometry | undefined;
   let coefficients: Int32Array | undefined;
   let filled = 0;
+  const stored = new StoredIndices();
 
   for (;;) {
     const at = r.pos;
@@ -132,7 +136,7 @@ export function parseCodestream(bytes: Uint8Array, options: WsqDecodeOptions = {
         const dataStart = r.pos;
         if (decodeData) {
           const d = new EntropyDecoder(bytes, dataStart);
-          filled = d.decode(table, coefficients, filled);
+          filled = d.decode(table, coefficients, filled, stored);
           r.pos = d.position;
         } else {
           r.pos = skipEntropyData(bytes, dataStart);
@@ -157,7 +161,7 @@ export function parseCodestream(bytes: Uint8Array, options: WsqDecodeOptions = {
   if (decodeData && filled !== coefficients.length) {
     throw wsqError('BAD_COUNT', end, 'SOB.data', `${filled} coefficients decoded, the subbands hold ${coefficients.length}`);
   }
-  return { frame, transform, quantization, geometry, coefficients, comments, segments };
+  return { frame, transform, quantization, geometry, coefficients, stored: stored.indices.subarray(0, stored.count), comments, segments };
 }
 
 /** Find the marker that ends entropy-coded data (skipping stuffed bytes and restart markers). */
@@ -173,14 +177,33 @@ function skipEntropyData(bytes: Uint8Array, from: number): number {
   }
 }
 
+/**
+ * The float planes of the last decode, kept for the next one: decoding is synchronous, so one set
+ * serves every call, and batches of same-sized fingers then allocate (and collect) far less.
+ * Larger planes than DECODER.keptPlaneSamples are not kept, so a large image does not pin its memory.
+ */
+let keptPlanes: { plane: Float32Array; scratch: Float32Array } | undefined;
+
+/** A zeroed plane and a scratch plane of `samples` floats. */
+function workPlanes(samples: number): { plane: Float32Array; scratch: Float32Array } {
+  if (keptPlanes !== undefined && keptPlanes.plane.length >= samples) {
+    const plane = keptPlanes.plane.subarray(0, samples);
+    plane.fill(0);
+    return { plane, scratch: keptPlanes.scratch.subarray(0, samples) };
+  }
+  const planes = { plane: new Float32Array(samples), scratch: new Float32Array(samples) };
+  if (samples <= DECODER.keptPlaneSamples) keptPlanes = planes;
+  return planes;
+}
+
 /** Decode a WSQ codestream to an 8-bit grey image. */
 export function decodeWsq(bytes: Uint8Array, options: WsqDecodeOptions = {}): WsqDecoded {
   const parsed = parseCodestream(bytes, options);
-  const { frame, transform, quantization, geometry, coefficients, comments } = parsed;
+  const { frame, transform, quantization, geometry, coefficients, stored, comments } = parsed;
   const { width, height } = frame;
-  const plane = new Float32Array(width * height);
-  dequantize(coefficients, quantization, geometry.subbands, plane, width);
-  reconstruct(plane, new Float32Array(width * height), width, geometry, transform);
+  const { plane, scratch } = workPlanes(width * height);
+  const sparsity = dequantize(coefficients, stored, quantization, geometry.subbands, plane, width);
+  reconstruct(plane, scratch, width, geometry, transform, sparsity);
   const pixels = toGrey(plane, frame.shift, frame.scale, width * height);
   const nist = comments.find(isNistComment);
   const nistComment = nist === undefined ? undefined : parseNistComment(nist);
@@ -198,7 +221,7 @@ export function decodeWsq(bytes: Uint8Array, options: WsqDecodeOptions = {}): Ws
 }
 
 /** What inspectWsq reports: the tables, the comments and every marker segment with its offset. */
-export type WsqInspection = Omit<ParsedCodestream, 'coefficients' | 'geometry'>;
+export type WsqInspection = Omit<ParsedCodestream, 'coefficients' | 'stored' | 'geometry'>;
 
 /** List the marker segments and read the tables without decoding the image. */
 export function inspectWsq(bytes: Uint8Array, options: WsqDecodeOptions = {}): WsqInspection {

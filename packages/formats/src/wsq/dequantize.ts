@@ -16,33 +16,57 @@ export function codedCoefficientCount(q: WsqQuantizationTable, subbands: readonl
 }
 
 /**
- * Place dequantised coefficients in the plane: 0 stays 0, others go to the centre of their bin,
- * (p - C)Q + Z/2 or (p + C)Q - Z/2, computed in single precision like the reference decoder.
+ * Place dequantised coefficients in the plane (which must start zeroed): 0 stays 0, others go to the
+ * centre of their bin, (p - C)Q + Z/2 or (p + C)Q - Z/2, computed in single precision like the
+ * reference decoder. Only the coefficients at `stored` (increasing indices) can be nonzero.
+ * Returns the largest magnitude placed and, per subband, how many coefficients are nonzero (which
+ * tells the synthesis where skipping zeros pays).
  */
 export function dequantize(
   coefficients: Int32Array,
+  stored: Int32Array,
   q: WsqQuantizationTable,
   subbands: readonly Rect[],
   plane: Float32Array,
   stride: number,
-): void {
+): { largestMagnitude: number; nonzeroCounts: Int32Array } {
   const fround = Math.fround;
   const c = q.binCenter;
-  let i = 0;
-  for (const k of codedSubbands(q)) {
-    const { x, y, width, height } = subbands[k]!;
-    const step = q.q[k]!;
-    const halfZero = fround(q.z[k]! / 2);
-    for (let r = 0; r < height; r++) {
-      const base = (y + r) * stride + x;
-      for (let col = 0; col < width; col++) {
-        const p = coefficients[i++]!;
-        if (p === 0) plane[base + col] = 0;
-        else if (p > 0) plane[base + col] = fround(step * fround(p - c)) + halfZero;
-        else plane[base + col] = fround(step * fround(p + c)) - halfZero;
-      }
+  const nonzeroCounts = new Int32Array(subbands.length);
+  const coded = codedSubbands(q);
+  let largest = 0;
+  // The subband holding coefficient indices start..end, advanced as the indices grow.
+  let band = -1;
+  let k = 0;
+  let start = 0;
+  let end = 0;
+  let width = 1;
+  let origin = 0;
+  let step = 0;
+  let halfZero = 0;
+  for (let n = 0; n < stored.length; n++) {
+    const i = stored[n]!;
+    const p = coefficients[i]!;
+    if (p === 0) continue;
+    while (i >= end) {
+      k = coded[++band]!;
+      const rect = subbands[k]!;
+      start = end;
+      end += rect.width * rect.height;
+      width = rect.width;
+      origin = rect.y * stride + rect.x;
+      step = q.q[k]!;
+      halfZero = fround(q.z[k]! / 2);
     }
+    const offset = i - start;
+    const row = Math.floor(offset / width);
+    const at = origin + row * stride + (offset - row * width);
+    plane[at] = p > 0 ? fround(step * fround(p - c)) + halfZero : fround(step * fround(p + c)) - halfZero;
+    const magnitude = Math.abs(plane[at]!);
+    if (magnitude > largest) largest = magnitude;
+    nonzeroCounts[k] = nonzeroCounts[k]! + 1;
   }
+  return { largestMagnitude: largest, nonzeroCounts };
 }
 
 /** Undo the encoder's normalisation and round to 8 bits: v*R + M, plus one half, clamped, truncated. */

@@ -3,6 +3,24 @@ import { LOOKUP_BITS, type HuffmanDecoder } from './huffman-decoder.js';
 import { wsqError } from './wsq-error.js';
 
 /**
+ * Indices of the coefficients the entropy decoder stored, in increasing order: every other
+ * coefficient is zero, so dequantisation visits only these.
+ */
+export class StoredIndices {
+  indices = new Int32Array(1024);
+  count = 0;
+
+  add(index: number): void {
+    if (this.count === this.indices.length) {
+      const grown = new Int32Array(this.indices.length * 2);
+      grown.set(this.indices);
+      this.indices = grown;
+    }
+    this.indices[this.count++] = index;
+  }
+}
+
+/**
  * Reads Huffman-coded coefficients from the bytes after an SOB header up to the next marker,
  * undoing 0xFF00 byte stuffing and skipping restart markers.
  */
@@ -78,13 +96,41 @@ export class EntropyDecoder {
   /**
    * Decode coefficients into out[from..] until a marker other than RSTn; returns the new fill count.
    * Coefficients beyond out.length are an error: the frame and quantisation tables fix how many there are.
+   * The index of every coefficient stored (all others stay zero) goes to `stored`. The common path
+   * (a short code, then its symbol) reads the bit buffer inline; the rare ones (long codes, escapes,
+   * markers) go through the methods above.
    */
-  decode(h: HuffmanDecoder, out: Int32Array, from: number): number {
+  decode(h: HuffmanDecoder, out: Int32Array, from: number, stored: StoredIndices): number {
     let k = from;
     const limit = out.length;
     const b = this.bytes;
+    const lookup = h.lookup;
+    const lookupBits = LOOKUP_BITS;
+    const lookupMask = (1 << lookupBits) - 1;
+    const maxZeroRun = SYMBOL.MAX_ZERO_RUN;
+    const zeroRun16 = SYMBOL.ZERO_RUN_16BIT;
+    const directOffset = SYMBOL.DIRECT_OFFSET;
     for (;;) {
-      const s = this.symbol(h);
+      let s: number;
+      const nbits = this.nbits >= 16 ? this.nbits : (this.fill(), this.nbits);
+      const entry = nbits >= lookupBits ? lookup[(this.bits >>> (nbits - lookupBits)) & lookupMask]! : 0;
+      if (entry !== 0) {
+        this.nbits = nbits - (entry >>> 8);
+        s = entry & 0xff;
+      } else {
+        s = this.symbol(h);
+      }
+      if (s >= 1 && s <= maxZeroRun) {
+        if (k + s > limit) throw wsqError('BAD_COUNT', this.pos, 'SOB.data', 'more coefficients than the subbands hold');
+        k += s; // the array starts zeroed
+        continue;
+      }
+      if (s > zeroRun16 && s < 0xff) {
+        if (k >= limit) throw wsqError('BAD_COUNT', this.pos, 'SOB.data', 'more coefficients than the subbands hold');
+        stored.add(k);
+        out[k++] = s - directOffset;
+        continue;
+      }
       if (s < 0) {
         const marker = (b[this.pos]! << 8) | b[this.pos + 1]!;
         if (marker >= RST_FIRST && marker <= RST_LAST) {
@@ -97,9 +143,7 @@ export class EntropyDecoder {
       }
       let run = -1;
       let value = 0;
-      if (s >= 1 && s <= SYMBOL.MAX_ZERO_RUN) run = s;
-      else if (s > SYMBOL.ZERO_RUN_16BIT && s < 0xff) value = s - SYMBOL.DIRECT_OFFSET;
-      else if (s === SYMBOL.POSITIVE_8BIT) value = this.extraBits(8);
+      if (s === SYMBOL.POSITIVE_8BIT) value = this.extraBits(8);
       else if (s === SYMBOL.NEGATIVE_8BIT) value = -this.extraBits(8);
       else if (s === SYMBOL.POSITIVE_16BIT) value = this.extraBits(16);
       else if (s === SYMBOL.NEGATIVE_16BIT) value = -this.extraBits(16);
@@ -108,9 +152,10 @@ export class EntropyDecoder {
       else throw wsqError('BAD_VALUE', this.pos, 'SOB.data', `invalid coefficient symbol ${s}`);
       if (run >= 0) {
         if (k + run > limit) throw wsqError('BAD_COUNT', this.pos, 'SOB.data', 'more coefficients than the subbands hold');
-        k += run; // the array starts zeroed
+        k += run;
       } else {
         if (k >= limit) throw wsqError('BAD_COUNT', this.pos, 'SOB.data', 'more coefficients than the subbands hold');
+        stored.add(k);
         out[k++] = value;
       }
     }

@@ -2,7 +2,7 @@ import { MAX_CODE_LENGTH } from './constants.js';
 import type { WsqHuffmanTable } from './types.js';
 
 /** Codes up to this many bits are decoded with one table lookup; longer ones bit by bit. */
-export const LOOKUP_BITS = 8;
+export const LOOKUP_BITS = 10;
 
 /** Canonical-code decoding tables (JPEG-style limits plus a lookup table for short codes). */
 export class HuffmanDecoder {

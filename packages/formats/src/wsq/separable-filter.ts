@@ -5,9 +5,15 @@ import type { FilterPlan } from './filter-bank.js';
  * source offset[j] + srcStep * m for the m-th output, times coef[j]. Filters are shift-invariant away
  * from the edges, so each polyphase class of outputs has one long such run.
  */
-interface PhaseRun {
+export interface PhaseRun {
   /** The terms padded for the unrolled kernel, when they fit. */
   padded: { offset: Int32Array; coef: Float32Array } | undefined;
+  /**
+   * Set when the terms read two windows of consecutive samples, of these sizes (3 and 4, or 4 and 5:
+   * a 7/9 synthesis run, low band then high band) at source step 1: the sliding kernels then load
+   * one new sample per window and output instead of every term's sample.
+   */
+  windows: readonly [number, number] | undefined;
   out0: number;
   outStep: number;
   count: number;
@@ -68,12 +74,24 @@ export function compileRowPlan(plan: FilterPlan, length: number, classes: readon
     const out0 = c.first + lo * c.outStep;
     const size = kernelSize(count);
     const padded = size > 0 ? padTerms(offset, coef, size) : undefined;
-    runs.push({ padded, out0, outStep: c.outStep, count: hi - lo + 1, srcStep: c.srcStep, offset, coef });
+    const windows = c.srcStep === 1 ? slidingWindows(offset) : undefined;
+    runs.push({ padded, windows, out0, outStep: c.outStep, count: hi - lo + 1, srcStep: c.srcStep, offset, coef });
     for (let m = lo; m <= hi; m++) covered[c.first + m * c.outStep] = 1;
   }
   const edges: number[] = [];
   for (let n = 0; n < length; n++) if (covered[n] === 0) edges.push(n);
   return { plan, runs, edges: Int32Array.from(edges) };
+}
+
+/** The window sizes of a run whose terms read 3 + 4 or 4 + 5 consecutive samples, else undefined. */
+function slidingWindows(offset: Int32Array): readonly [number, number] | undefined {
+  for (const [low, high] of [[3, 4], [4, 5]] as const) {
+    if (offset.length !== low + high) continue;
+    let consecutive = true;
+    for (let j = 1; j < offset.length; j++) if (j !== low && offset[j] !== offset[j - 1]! + 1) consecutive = false;
+    if (consecutive) return [low, high];
+  }
+  return undefined;
 }
 
 /**
@@ -82,6 +100,8 @@ export function compileRowPlan(plan: FilterPlan, length: number, classes: readon
  */
 const UNROLLED_TERMS = 9;
 const SHORT_KERNEL_TERMS = 7;
+/** Column outputs reading one band of a 7/9 bank have three or four terms (see ColumnKernel). */
+const FOUR_TERMS = 4;
 
 /** Kernel size for an output with `count` terms, or 0 for the generic loops. */
 function kernelSize(count: number): number {
@@ -128,6 +148,71 @@ function runUnrolled7(
   }
 }
 
+/**
+ * runUnrolled7 for a run reading three consecutive low-band samples then four consecutive high-band
+ * ones: the same products and sums in the same order, each sample loaded (and widened) once.
+ */
+function runSliding34(input: Float32Array, output: Float32Array, base: number, run: PhaseRun): void {
+  const f = Math.fround;
+  const { offset: o, coef: c } = run;
+  const k0 = c[0]!, k1 = c[1]!, k2 = c[2]!, k3 = c[3]!, k4 = c[4]!, k5 = c[5]!, k6 = c[6]!;
+  let l = base + o[0]!;
+  let h = base + o[3]!;
+  let l0 = input[l]!, l1 = input[l + 1]!;
+  let h0 = input[h]!, h1 = input[h + 1]!, h2 = input[h + 2]!;
+  const os = run.outStep;
+  const end = base + run.out0 + os * run.count;
+  for (let out = base + run.out0; out < end; out += os, l++, h++) {
+    const l2 = input[l + 2]!;
+    const h3 = input[h + 3]!;
+    let a = f(l0 * k0);
+    a = f(a + f(l1 * k1));
+    a = f(a + f(l2 * k2));
+    a = f(a + f(h0 * k3));
+    a = f(a + f(h1 * k4));
+    a = f(a + f(h2 * k5));
+    output[out] = a + f(h3 * k6);
+    l0 = l1;
+    l1 = l2;
+    h0 = h1;
+    h1 = h2;
+    h2 = h3;
+  }
+}
+
+/** runUnrolled9 for a run reading four consecutive low-band samples then five high-band ones (see runSliding34). */
+function runSliding45(input: Float32Array, output: Float32Array, base: number, run: PhaseRun): void {
+  const f = Math.fround;
+  const { offset: o, coef: c } = run;
+  const k0 = c[0]!, k1 = c[1]!, k2 = c[2]!, k3 = c[3]!, k4 = c[4]!, k5 = c[5]!, k6 = c[6]!, k7 = c[7]!, k8 = c[8]!;
+  let l = base + o[0]!;
+  let h = base + o[4]!;
+  let l0 = input[l]!, l1 = input[l + 1]!, l2 = input[l + 2]!;
+  let h0 = input[h]!, h1 = input[h + 1]!, h2 = input[h + 2]!, h3 = input[h + 3]!;
+  const os = run.outStep;
+  const end = base + run.out0 + os * run.count;
+  for (let out = base + run.out0; out < end; out += os, l++, h++) {
+    const l3 = input[l + 3]!;
+    const h4 = input[h + 4]!;
+    let a = f(l0 * k0);
+    a = f(a + f(l1 * k1));
+    a = f(a + f(l2 * k2));
+    a = f(a + f(l3 * k3));
+    a = f(a + f(h0 * k4));
+    a = f(a + f(h1 * k5));
+    a = f(a + f(h2 * k6));
+    a = f(a + f(h3 * k7));
+    output[out] = a + f(h4 * k8);
+    l0 = l1;
+    l1 = l2;
+    l2 = l3;
+    h0 = h1;
+    h1 = h2;
+    h2 = h3;
+    h3 = h4;
+  }
+}
+
 /** One run of outputs, nine terms each, summed in a register (single precision at every step). */
 function runUnrolled9(
   input: Float32Array,
@@ -171,41 +256,68 @@ export function filterRows(
   y: number,
   height: number,
 ): void {
+  for (let r = 0; r < height; r++) filterRow(rowPlan, input, output, (y + r) * stride + x);
+}
+
+/** filterRows for the one row starting at `base` (in both input and output). */
+export function filterRow(rowPlan: RowPlan, input: Float32Array, output: Float32Array, base: number): void {
   const fround = Math.fround;
-  const { plan, runs, edges } = rowPlan;
+  const { runs } = rowPlan;
+  for (const run of runs) {
+    if (run.windows !== undefined) {
+      if (run.windows[0] === 3) runSliding34(input, output, base, run);
+      else runSliding45(input, output, base, run);
+      continue;
+    }
+    if (run.padded !== undefined) {
+      if (run.padded.offset.length === SHORT_KERNEL_TERMS) runUnrolled7(input, output, base, run, run.padded);
+      else runUnrolled9(input, output, base, run, run.padded);
+      continue;
+    }
+    const os = run.outStep;
+    const ss = run.srcStep;
+    const end = base + run.out0 + os * run.count;
+    let k = run.coef[0]!;
+    let s = base + run.offset[0]!;
+    for (let o = base + run.out0; o < end; o += os, s += ss) output[o] = input[s]! * k;
+    for (let j = 1; j < run.offset.length; j++) {
+      k = run.coef[j]!;
+      s = base + run.offset[j]!;
+      for (let o = base + run.out0; o < end; o += os, s += ss) output[o] = output[o]! + fround(input[s]! * k);
+    }
+  }
+  filterRowEdges(rowPlan, input, output, base);
+}
+
+/** The outputs of one row that no run covers, each summing its terms one by one. */
+export function filterRowEdges(rowPlan: RowPlan, input: Float32Array, output: Float32Array, base: number): void {
+  const fround = Math.fround;
+  const { plan, edges } = rowPlan;
   const { start, source, coef } = plan;
-  for (let r = 0; r < height; r++) {
-    const base = (y + r) * stride + x;
-    for (const run of runs) {
-      if (run.padded !== undefined) {
-        if (run.padded.offset.length === SHORT_KERNEL_TERMS) runUnrolled7(input, output, base, run, run.padded);
-        else runUnrolled9(input, output, base, run, run.padded);
-        continue;
-      }
-      const os = run.outStep;
-      const ss = run.srcStep;
-      const end = base + run.out0 + os * run.count;
-      let k = run.coef[0]!;
-      let s = base + run.offset[0]!;
-      for (let o = base + run.out0; o < end; o += os, s += ss) output[o] = input[s]! * k;
-      for (let j = 1; j < run.offset.length; j++) {
-        k = run.coef[j]!;
-        s = base + run.offset[j]!;
-        for (let o = base + run.out0; o < end; o += os, s += ss) output[o] = output[o]! + fround(input[s]! * k);
-      }
+  for (let e = 0; e < edges.length; e++) {
+    const n = edges[e]!;
+    const t0 = start[n]!;
+    const t1 = start[n + 1]!;
+    if (t0 === t1) {
+      output[base + n] = 0;
+      continue;
     }
-    for (let e = 0; e < edges.length; e++) {
-      const n = edges[e]!;
-      const t0 = start[n]!;
-      const t1 = start[n + 1]!;
-      if (t0 === t1) {
-        output[base + n] = 0;
-        continue;
-      }
-      let acc = fround(input[base + source[t0]!]! * coef[t0]!);
-      for (let t = t0 + 1; t < t1; t++) acc = fround(acc + fround(input[base + source[t]!]! * coef[t]!));
-      output[base + n] = acc;
-    }
+    let acc = fround(input[base + source[t0]!]! * coef[t0]!);
+    for (let t = t0 + 1; t < t1; t++) acc = fround(acc + fround(input[base + source[t]!]! * coef[t]!));
+    output[base + n] = acc;
+  }
+}
+
+/** One output row from four (padded) input rows, summed in a register per column. */
+function columnUnrolled4(input: Float32Array, output: Float32Array, out: number, width: number, rows: Int32Array, coef: Float32Array): void {
+  const f = Math.fround;
+  const r0 = rows[0]!, r1 = rows[1]!, r2 = rows[2]!, r3 = rows[3]!;
+  const k0 = coef[0]!, k1 = coef[1]!, k2 = coef[2]!, k3 = coef[3]!;
+  for (let c = 0; c < width; c++) {
+    let a = f(input[r0 + c]! * k0);
+    a = f(a + f(input[r1 + c]! * k1));
+    a = f(a + f(input[r2 + c]! * k2));
+    output[out + c] = a + f(input[r3 + c]! * k3);
   }
 }
 
@@ -256,41 +368,74 @@ export function filterColumns(
   y: number,
   width: number,
   height: number,
+  kernel = new ColumnKernel(false),
+): void {
+  for (let i = 0; i < height; i++) filterColumnRow(plan, i, input, output, stride, x, y, width, kernel);
+}
+
+/** Row and coefficient buffers for the unrolled column kernels, reused from one output row to the next. */
+export class ColumnKernel {
+  readonly rows4 = new Int32Array(FOUR_TERMS);
+  readonly coefs4 = new Float32Array(FOUR_TERMS);
+  readonly rows7 = new Int32Array(SHORT_KERNEL_TERMS);
+  readonly coefs7 = new Float32Array(SHORT_KERNEL_TERMS);
+  readonly rows9 = new Int32Array(UNROLLED_TERMS);
+  readonly coefs9 = new Float32Array(UNROLLED_TERMS);
+
+  /**
+   * `fourTerms`: outputs of up to four terms (where only one band is read) take a four-term kernel
+   * rather than being padded to seven. Padding adds 0 x sample, which is NaN for an infinite sample,
+   * so this is only for callers that know every sample is finite.
+   */
+  constructor(readonly fourTerms: boolean) {}
+}
+
+/** Kernel size for a column output with `count` terms, or 0 for the generic loop. */
+export function columnKernelSize(count: number, kernel: ColumnKernel): number {
+  return kernel.fourTerms && count <= FOUR_TERMS ? FOUR_TERMS : kernelSize(count);
+}
+
+/** Output row i of filterColumns. */
+export function filterColumnRow(
+  plan: FilterPlan,
+  i: number,
+  input: Float32Array,
+  output: Float32Array,
+  stride: number,
+  x: number,
+  y: number,
+  width: number,
+  kernel: ColumnKernel,
 ): void {
   const fround = Math.fround;
-  const rows7 = new Int32Array(SHORT_KERNEL_TERMS);
-  const coefs7 = new Float32Array(SHORT_KERNEL_TERMS);
-  const rows9 = new Int32Array(UNROLLED_TERMS);
-  const coefs9 = new Float32Array(UNROLLED_TERMS);
-  for (let i = 0; i < height; i++) {
-    const out = (y + i) * stride + x;
-    const t0 = plan.start[i]!;
-    const t1 = plan.start[i + 1]!;
-    if (t0 === t1) {
-      output.fill(0, out, out + width);
-      continue;
+  const out = (y + i) * stride + x;
+  const t0 = plan.start[i]!;
+  const t1 = plan.start[i + 1]!;
+  if (t0 === t1) {
+    output.fill(0, out, out + width);
+    return;
+  }
+  const size = columnKernelSize(t1 - t0, kernel);
+  if (size > 0) {
+    const rows = size === FOUR_TERMS ? kernel.rows4 : size === SHORT_KERNEL_TERMS ? kernel.rows7 : kernel.rows9;
+    const coefs = size === FOUR_TERMS ? kernel.coefs4 : size === SHORT_KERNEL_TERMS ? kernel.coefs7 : kernel.coefs9;
+    const pad = size - (t1 - t0);
+    for (let j = 0; j < size; j++) {
+      const t = j < pad ? t0 : t0 + j - pad;
+      rows[j] = (y + plan.source[t]!) * stride + x;
+      coefs[j] = j < pad ? 0 : plan.coef[t]!;
     }
-    const size = kernelSize(t1 - t0);
-    if (size > 0) {
-      const rows = size === SHORT_KERNEL_TERMS ? rows7 : rows9;
-      const coefs = size === SHORT_KERNEL_TERMS ? coefs7 : coefs9;
-      const pad = size - (t1 - t0);
-      for (let j = 0; j < size; j++) {
-        const t = j < pad ? t0 : t0 + j - pad;
-        rows[j] = (y + plan.source[t]!) * stride + x;
-        coefs[j] = j < pad ? 0 : plan.coef[t]!;
-      }
-      if (size === SHORT_KERNEL_TERMS) columnUnrolled7(input, output, out, width, rows, coefs);
-      else columnUnrolled9(input, output, out, width, rows, coefs);
-      continue;
-    }
-    let src = (y + plan.source[t0]!) * stride + x;
-    let k = plan.coef[t0]!;
-    for (let c = 0; c < width; c++) output[out + c] = input[src + c]! * k;
-    for (let t = t0 + 1; t < t1; t++) {
-      src = (y + plan.source[t]!) * stride + x;
-      k = plan.coef[t]!;
-      for (let c = 0; c < width; c++) output[out + c] = output[out + c]! + fround(input[src + c]! * k);
-    }
+    if (size === FOUR_TERMS) columnUnrolled4(input, output, out, width, rows, coefs);
+    else if (size === SHORT_KERNEL_TERMS) columnUnrolled7(input, output, out, width, rows, coefs);
+    else columnUnrolled9(input, output, out, width, rows, coefs);
+    return;
+  }
+  let src = (y + plan.source[t0]!) * stride + x;
+  let k = plan.coef[t0]!;
+  for (let c = 0; c < width; c++) output[out + c] = input[src + c]! * k;
+  for (let t = t0 + 1; t < t1; t++) {
+    src = (y + plan.source[t]!) * stride + x;
+    k = plan.coef[t]!;
+    for (let c = 0; c < width; c++) output[out + c] = output[out + c]! + fround(input[src + c]! * k);
   }
 }
