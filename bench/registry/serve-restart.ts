@@ -18,9 +18,12 @@
  *
  * Needs the N-person identify cache and its probes (bench/identify/run.ts --people N). Uses a fresh
  * PostgreSQL database on 127.0.0.1 (dropped at the end unless --keep) and a temporary data folder.
- * `--copies C` enrolls N × C people, the cached fingers C times over (each copy other people with other
- * UINs: speed only — the probe's mate then has C − 1 twins, any of which may come first). `--reuse`
- * skips the fill and restarts `kura serve` on a register kept by an earlier `--keep` run.
+ * `--copies C` enrolls N × C people, the cached fingers C times over: the N people through
+ * restorePeople, then C − 1 copies of them made in SQL inside PostgreSQL (new person ids and UINs,
+ * no NINA, the same demographics and fingers, new enrollments and gallery changes) — at a million
+ * people restorePeople alone would take hours on 2 cores. Speed only: the probe's mate then has
+ * C − 1 twins, any of which may come first. `--reuse` skips the fill and restarts `kura serve` on a
+ * register kept by an earlier `--keep` run.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +31,8 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeGalleryBatch, templateToIso19794_2, unpackFinger } from '@kura/biometrics';
-import { type RestoredPerson, generatePopulation, generateUin, openRegistry } from '@kura/registry';
+import { sql } from 'kysely';
+import { type KuraDatabase, type RestoredPerson, generatePopulation, generateUin, openRegistry } from '@kura/registry';
 import { identifyCacheDir } from '../../packages/cli/src/commands/bench.js';
 import { BuildPool } from '../../packages/cli/src/bench-identify/build-pool.js';
 import { scanCache } from '../../packages/cli/src/bench-identify/cache-file.js';
@@ -92,7 +96,7 @@ try {
     const fillStarted = performance.now();
     const registry = await openRegistry({ url: databaseUrl, imageDir: join(dataDir, 'images'), galleryDir: join(dataDir, 'gallery'), galleryLoad: 'on-demand' });
     await registry.operators.create({ username: 'bench', displayName: 'Bench', password: PASSWORD, roles: ['registrar'] }, { operatorId: null, username: 'bench-setup', requestId: 'bench' });
-    const demographics = generatePopulation(total, seed);
+    const demographics = generatePopulation(people, seed);
     const uins = new Set<string>();
     const uinOfPerson = new Map<number, string>();
     const createdAt = new Date().toISOString();
@@ -136,14 +140,21 @@ try {
     };
     let page: RestoredPerson[] = [];
     filled = 0;
+    // Two pages in flight: one is prepared (templates parsed and packed) while the other's rows are written.
+    const inFlight: Promise<void>[] = [];
     const flush = async () => {
       if (page.length === 0) return;
-      await registry.restores.restorePeople(page);
-      filled += page.length;
+      const written = page.length;
+      const restored = registry.restores.restorePeople(page).then(() => {
+        filled += written;
+        if (filled % 10_000 === 0 || filled === total) log(`filled ${filled}/${total} people (${((performance.now() - fillStarted) / 1000).toFixed(0)} s)`);
+      });
+      restored.catch(() => undefined); // awaited below
+      inFlight.push(restored);
       page = [];
-      if (filled % 10_000 === 0 || filled === total) log(`filled ${filled}/${total} people (${((performance.now() - fillStarted) / 1000).toFixed(0)} s)`);
+      if (inFlight.length >= 2) await inFlight.shift();
     };
-    for (let copy = 0; copy < copies; copy++) {
+    for (let copy = 0; copy < 1; copy++) {
       await scanCache(galleryCachePath(cacheDir, people, seed, versions.gallery), galleryCacheHeader(people, seed, versions.gallery), async (chunk) => {
         const bySubject = new Map<number, { position: number; packed: Uint8Array }[]>();
         for (const f of decodeGalleryBatch(chunk.payload)) {
@@ -152,16 +163,41 @@ try {
           list.push({ position: f.position, packed: f.packed });
         }
         for (const [subjectId, fingers] of bySubject) {
-          page.push(personOf(copy * people + subjectId - 1, fingers));
+          page.push(personOf(subjectId - 1, fingers));
           if (page.length >= PAGE) await flush();
         }
       });
     }
     await flush();
+    await Promise.all(inFlight);
+    // The other copies, in SQL: each base person (ordered by UIN) again under a fresh UIN.
+    const db = registry.database.db;
+    const base = await sql<{ uin: string }>`select uin from person order by uin`.execute(db);
+    // The base rows set aside in tables of their own: each copy then reads 10,000 people, not the growing register.
+    await sql`create table bench_base_person as select p.*, row_number() over (order by uin) as rn from person p`.execute(db);
+    await sql`create table bench_base_version as select * from person_version`.execute(db);
+    await sql`create table bench_base_enrollment as select * from enrollment`.execute(db);
+    await sql`create table bench_base_finger as select * from enrolled_finger`.execute(db);
+    await sql`analyze bench_base_person, bench_base_version, bench_base_enrollment, bench_base_finger`.execute(db);
+    const mates = [uinOfPerson.get(probe.person)!];
+    const probeRow = base.rows.findIndex((r) => r.uin === mates[0]);
+    for (let copy = 1; copy < copies; copy++) {
+      const copyUins = base.rows.map(() => {
+        let uin = generateUin();
+        while (uins.has(uin)) uin = generateUin();
+        uins.add(uin);
+        return uin;
+      });
+      mates.push(copyUins[probeRow]!);
+      await replicateBase(db, copyUins);
+      filled += base.rows.length;
+      if (copy % 10 === 9 || copy === copies - 1) log(`filled ${filled}/${total} people (${((performance.now() - fillStarted) / 1000).toFixed(0)} s)`);
+    }
+    await sql`drop table bench_base_person, bench_base_version, bench_base_enrollment, bench_base_finger`.execute(db);
     await registry.close();
     fillSeconds = (performance.now() - fillStarted) / 1000;
     log(`register filled: ${filled} people in ${fillSeconds.toFixed(0)} s`);
-    writeFileSync(matesFile, JSON.stringify(Array.from({ length: copies }, (_, copy) => uinOfPerson.get(copy * people + probe.person))));
+    writeFileSync(matesFile, JSON.stringify(mates));
   }
   const mateUins = new Set(JSON.parse(readFileSync(matesFile, 'utf8')) as string[]);
 
@@ -238,4 +274,34 @@ try {
     psql(`drop database if exists ${database} with (force)`);
     rmSync(dataDir, { recursive: true, force: true });
   } else log(`kept: ${databaseUrl}, ${dataDir}`);
+}
+
+/**
+ * One copy of the base people (bench_base_*: the rows restorePeople wrote, people numbered in UIN
+ * order) under the given UINs, in one transaction: person, history (the UIN in the
+ * recorded data replaced), enrollment, fingers (same template and packed bytes), gallery change.
+ */
+async function replicateBase(db: KuraDatabase['db'], copyUins: readonly string[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`create temp table copy_person on commit drop as
+      select b.id as old_id, gen_random_uuid() as new_id, u.uin
+      from bench_base_person b
+      join unnest(${copyUins}::text[]) with ordinality as u(uin, rn) on u.rn = b.rn`.execute(trx);
+    await sql`insert into person (id, uin, nina, version, status, merged_into, family_names, given_names, search_key, phonetic_tokens, sex, birth_date, birth_year, birth_month, birth_day, birth_place_code, father_name, mother_name, nationality, residence_commune_code, created_at, updated_at)
+      select c.new_id, c.uin, null, p.version, p.status, null, p.family_names, p.given_names, p.search_key, p.phonetic_tokens, p.sex, p.birth_date, p.birth_year, p.birth_month, p.birth_day, p.birth_place_code, p.father_name, p.mother_name, p.nationality, p.residence_commune_code, p.created_at, p.updated_at
+      from copy_person c join bench_base_person p on p.id = c.old_id`.execute(trx);
+    await sql`insert into person_version (person_id, version, data, changed_by, changed_by_username, changed_at, reason, request_id)
+      select c.new_id, v.version, jsonb_set(jsonb_set(v.data, '{uin}', to_jsonb(c.uin)), '{nina}', 'null'::jsonb), v.changed_by, v.changed_by_username, v.changed_at, v.reason, v.request_id
+      from copy_person c join bench_base_version v on v.person_id = c.old_id`.execute(trx);
+    await sql`create temp table copy_enrollment on commit drop as
+      select e.id as old_id, nextval(pg_get_serial_sequence('enrollment', 'id')) as new_id, c.new_id as person_id
+      from copy_person c join bench_base_enrollment e on e.person_id = c.old_id order by e.id`.execute(trx);
+    await sql`insert into enrollment (id, status, person_id, applicant, missing_fingers, finger_outcomes, case_id, created_by, created_by_username, created_at)
+      select m.new_id, e.status, m.person_id, e.applicant, e.missing_fingers, e.finger_outcomes, null, e.created_by, e.created_by_username, e.created_at
+      from copy_enrollment m join bench_base_enrollment e on e.id = m.old_id`.execute(trx);
+    await sql`insert into enrolled_finger (enrollment_id, position, source_format, template, packed, image_sha256, image_media_type, quality, minutiae)
+      select m.new_id, f.position, f.source_format, f.template, f.packed, f.image_sha256, f.image_media_type, f.quality, f.minutiae
+      from copy_enrollment m join bench_base_finger f on f.enrollment_id = m.old_id`.execute(trx);
+    await sql`insert into gallery_change (op, enrollment_id) select 'add', new_id from copy_enrollment order by new_id`.execute(trx);
+  });
 }

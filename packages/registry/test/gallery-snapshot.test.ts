@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTemplate, encodeGalleryBatch, packFinger, type FingerPosition } from '@kura/biometrics';
@@ -36,5 +36,22 @@ describe('gallery snapshot totals (sizing the gallery before a load)', () => {
     // Another database's snapshot, or none, is refused as when loading.
     expect(() => snapshotAddedTotals(path, 'db-2')).toThrow(SnapshotRefused);
     expect(() => snapshotAddedTotals(join(folder, 'none'), 'db-1')).toThrow(SnapshotRefused);
+  });
+
+  it('deletes the half-written snapshot of a rebuild cut short, not one another process may still be writing', () => {
+    const dir = join(folder, 'b');
+    mkdirSync(dir, { recursive: true });
+    const abandoned = join(dir, '.snapshot.0123456789ab.tmp');
+    const recent = join(dir, '.snapshot.ba9876543210.tmp');
+    writeFileSync(abandoned, 'partial');
+    writeFileSync(recent, 'partial');
+    const anHourAgo = new Date(Date.now() - 3600_000);
+    utimesSync(abandoned, anHourAgo, anHourAgo);
+    const writer = SnapshotWriter.create(join(dir, 'gallery.snapshot'), 'db-1');
+    writer.publish();
+    writer.close();
+    expect(existsSync(abandoned)).toBe(false);
+    expect(existsSync(recent)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['.snapshot.ba9876543210.tmp', 'gallery.snapshot']);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { GALLERY_BATCH_HEADER_BYTES, galleryBatchFingerCount } from '@kura/biometrics';
@@ -23,6 +23,8 @@ const FRAME_HEADER = 8;
 const BODY_HEADER = 9;
 /** A frame larger than this is taken for corruption rather than allocated. */
 const MAX_FRAME_BYTES = 1 << 30;
+/** A rebuild's temporary snapshot not written to for this long was abandoned (a rebuild appends every few seconds). */
+const ABANDONED_AFTER_MS = 15 * 60 * 1000;
 
 export type SnapshotFrame = { seq: number; kind: 'add'; batch: Uint8Array } | { seq: number; kind: 'remove'; subjectIds: number[] };
 
@@ -195,6 +197,7 @@ export class SnapshotWriter {
    */
   static create(path: string, databaseId: string): SnapshotWriter {
     mkdirSync(dirname(path), { recursive: true });
+    removeAbandonedRebuilds(dirname(path));
     const temporary = join(dirname(path), `.snapshot.${randomBytes(6).toString('hex')}.tmp`);
     const fd = openSync(temporary, 'w+');
     const head = header(databaseId);
@@ -245,6 +248,24 @@ export class SnapshotWriter {
         // already gone
       }
       this.pending = undefined;
+    }
+  }
+}
+
+/**
+ * Deletes the half-written snapshots of rebuilds cut short (a crash or kill during a rebuild leaves
+ * one: gigabytes at a million people). One written to within ABANDONED_AFTER_MS may be another
+ * process's rebuild in progress and is left alone.
+ */
+function removeAbandonedRebuilds(folder: string): void {
+  const now = Date.now();
+  for (const name of readdirSync(folder)) {
+    if (!/^\.snapshot\.[0-9a-f]{12}\.tmp$/.test(name)) continue;
+    const file = join(folder, name);
+    try {
+      if (now - statSync(file).mtimeMs > ABANDONED_AFTER_MS) unlinkSync(file);
+    } catch {
+      // gone meanwhile
     }
   }
 }
