@@ -229,9 +229,10 @@ try {
         }
         throw new Error(`identify ${answer.status}: ${await answer.text()}`);
       } catch (error) {
-        // Not listening yet (connection refused): try again shortly; anything else is a failure.
+        // Not listening yet (connection refused), or still loading after fetch's 300 s wait for an
+        // answer (a first start at a million people rebuilds for longer): try again; anything else fails.
         const cause = (error as { cause?: { code?: string } }).cause?.code;
-        if (cause !== 'ECONNREFUSED') throw error;
+        if (cause !== 'ECONNREFUSED' && cause !== 'UND_ERR_HEADERS_TIMEOUT') throw error;
         await sleep(25);
       }
     }
