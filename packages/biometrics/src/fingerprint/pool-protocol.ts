@@ -11,3 +11,6 @@ export type PoolResponse =
   | { id: number; kind: 'extract'; outcomes: ExtractOutcome[] }
   | { id: number; kind: 'compare'; scores: Float64Array }
   | { id: number; kind: 'error'; message: string };
+
+/** Linux thread name of a pool worker (at most 15 bytes), so per-thread CPU can be told apart (top -H, bench/migration/run.ts). */
+export const POOL_THREAD_NAME = 'kura-fp-pool';

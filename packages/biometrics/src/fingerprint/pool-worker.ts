@@ -1,7 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { extractTemplate } from './extraction.js';
 import { FingerprintMatcher } from './match/matcher.js';
-import type { ExtractOutcome, PoolRequest, PoolResponse } from './pool-protocol.js';
+import { POOL_THREAD_NAME, type ExtractOutcome, type PoolRequest, type PoolResponse } from './pool-protocol.js';
 import { decodeTemplate, encodeTemplate } from './template-codec.js';
 
 /** One pool worker: extracts or compares what it is sent, answering each request once. */
@@ -30,6 +31,13 @@ function handle(request: PoolRequest): PoolResponse {
     scores[i] = matcher!.match(templates[request.candidates[i]!]!);
   }
   return { id: request.id, kind: 'compare', scores };
+}
+
+try {
+  // Linux only; elsewhere the thread just keeps its inherited name
+  writeFileSync('/proc/thread-self/comm', POOL_THREAD_NAME);
+} catch {
+  // not Linux, or /proc not mounted
 }
 
 parentPort?.on('message', (request: PoolRequest) => {

@@ -1,4 +1,5 @@
 import type { BinaryImage, FloatImage } from './grid.js';
+import { scratchUint8 } from './scratch.js';
 
 /**
  * Ridge pixels = negative enhanced response (ridges are dark), inside the foreground. Then islands
@@ -7,7 +8,7 @@ import type { BinaryImage, FloatImage } from './grid.js';
  */
 export function binarize(enhanced: FloatImage, mask: Uint8Array, minBlobArea: number): BinaryImage {
   const { width, height, data } = enhanced;
-  const binary = new Uint8Array(width * height);
+  const binary = scratchUint8('binarize.binary', width * height);
   // branch-free (ridge and valley alternate every few pixels: a branch would often be mispredicted)
   for (let i = 0; i < binary.length; i++) binary[i] = (mask[i] ? 1 : 0) & Number(data[i]! < 0);
   const runs = new RunScratch();

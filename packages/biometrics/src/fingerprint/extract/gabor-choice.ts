@@ -1,3 +1,4 @@
+import { scratchInt32 } from './scratch.js';
 import type { GaborBank } from './gabor.js';
 import type { BlockGrid } from './grid.js';
 import type { ExtractionParameters } from './parameters.js';
@@ -53,7 +54,7 @@ export function chooseGaborFilters(
     yWeight[y] = fy - Math.floor(fy);
   }
   const periodBinStart = binStarts(periodBin, periodCount);
-  const out = new Int32Array(width * height);
+  const out = scratchInt32('gabor-choice.filter-index', width * height);
   let cellTop = 0;
   while (cellTop < height) {
     const r0 = Math.floor(Math.min(Math.max((cellTop + 0.5) / grid.size - 0.5, 0), rows - 1));

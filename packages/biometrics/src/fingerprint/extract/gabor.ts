@@ -1,5 +1,6 @@
 import type { BlockGrid, FloatImage } from './grid.js';
 import type { ExtractionParameters } from './parameters.js';
+import { scratchFloat32, scratchUint8 } from './scratch.js';
 
 /**
  * Contextual enhancement with an oriented Gabor filter tuned to the local ridge orientation and
@@ -97,13 +98,13 @@ export function gaborEnhance(image: FloatImage, filterIndex: Int32Array, mask: U
   const { width, height, data } = image;
   let pad = 0;
   for (const k of [...bank.along, ...bank.across]) pad = Math.max(pad, (k.weight.length - 1) >> 1);
-  const padded: PaddedImage = { width, height, pad, stride: width + 2 * pad, data: new Float32Array((width + 2 * pad) * (height + 2 * pad)) };
+  const padded: PaddedImage = { width, height, pad, stride: width + 2 * pad, data: scratchFloat32('gabor.padded', (width + 2 * pad) * (height + 2 * pad)) };
   for (let y = 0; y < height; y++) padded.data.set(data.subarray(y * width, (y + 1) * width), (y + pad) * padded.stride + pad);
   replicateEdges(padded);
-  const smoothedAlong: PaddedImage = { ...padded, data: new Float32Array(padded.data.length) };
+  const smoothedAlong: PaddedImage = { ...padded, data: scratchFloat32('gabor.smoothed-along', padded.data.length) };
   applyPass(padded, smoothedAlong.data, smoothedAlong.stride, pad * smoothedAlong.stride + pad, filterIndex, bank.along, alongRegion);
   replicateEdges(smoothedAlong);
-  const out = new Float32Array(width * height);
+  const out = scratchFloat32('gabor.enhanced', width * height);
   applyPass(smoothedAlong, out, width, 0, filterIndex, bank.across, mask);
   return { width, height, data: out };
 }
@@ -137,7 +138,7 @@ function replicateEdges({ width, height, pad, stride, data }: PaddedImage): void
  */
 export function dilateBlockMask(blockMask: Uint8Array, grid: BlockGrid, width: number, height: number, radius: number): Uint8Array {
   const { size, columns } = grid;
-  const out = new Uint8Array(width * height);
+  const out = scratchUint8('gabor.along-region', width * height);
   const columnSet = new Uint8Array(columns);
   let previousFrom = -1;
   let previousTo = -1;

@@ -29,6 +29,7 @@ import { resampleTo500Ppi } from './resample.js';
 import { refineByRidgePresence, segmentForeground } from './segmentation.js';
 import { buildSkeletonGraph, type SkeletonGraph } from './skeleton-graph.js';
 import { thin } from './thinning.js';
+import { scratchUint8, withScratchReuse } from './scratch.js';
 
 export type { GreyImage } from './grid.js';
 export { ExtractionError, isExtractionError, type ExtractionErrorCode } from './errors.js';
@@ -72,6 +73,11 @@ export type Transparency = (stage: string, data: unknown) => void;
 let cachedBank: { key: string; bank: GaborBank } | undefined;
 
 export function extractFingerprint(image: GreyImage, params?: Partial<ExtractionParameters>, transparency?: Transparency): Extraction {
+  // an observer may keep the intermediates it is shown: it gets fresh buffers (see scratch.ts)
+  return transparency ? extractStages(image, params, transparency) : withScratchReuse(() => extractStages(image, params));
+}
+
+function extractStages(image: GreyImage, params?: Partial<ExtractionParameters>, transparency?: Transparency): Extraction {
   const p: ExtractionParameters = { ...defaultExtractionParameters, ...params };
   const show = transparency ?? (() => {});
   validateInput(image, p);
@@ -180,7 +186,7 @@ function gaborBank(p: ExtractionParameters): GaborBank {
 }
 
 function expandMask(mask: Uint8Array, grid: BlockGrid, width: number, height: number): Uint8Array {
-  const out = new Uint8Array(width * height);
+  const out = scratchUint8('index.pixel-mask', width * height);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     if (y % grid.size !== 0) {

@@ -1,4 +1,5 @@
 import { forEachInterpolatedRow, smoothBlockFields, type BlockGrid, type FloatImage } from './grid.js';
+import { scratchFloat32 } from './scratch.js';
 
 /** Per-block grey statistics, also used by segmentation. */
 export interface BlockStatistics {
@@ -51,7 +52,7 @@ export function blockStatistics(image: FloatImage, grid: BlockGrid): BlockStatis
 export function normalizeLocally(image: FloatImage, grid: BlockGrid, stats: BlockStatistics, smoothingSigmaBlocks: number): FloatImage {
   const [smoothMean, smoothContrast] = smoothBlockFields([stats.mean, stats.contrast], grid, smoothingSigmaBlocks) as [Float32Array, Float32Array];
   const { width, height } = image;
-  const data = new Float32Array(image.data.length);
+  const data = scratchFloat32('normalize.normalized', image.data.length);
   // mean and contrast interpolated per pixel as expandBlockField does (float32), without the two full-size buffers
   forEachInterpolatedRow([smoothMean, smoothContrast], grid, width, height, (y, ay, [meanTop, contrastTop], [meanBottom, contrastBottom]) => {
     const row = y * width;

@@ -180,3 +180,11 @@ export const defaultExtractionParameters: Readonly<ExtractionParameters> = Objec
   qualityFullMinutiae: 40,
   minUsableQuality: 20,
 });
+
+/**
+ * Largest work buffer (bytes) kept from one extraction to the next (scratch.ts). 4 MB holds a
+ * float32 image of a million pixels, beyond the usual flat and rolled finger images at 500 ppi; a
+ * larger image gets buffers of its own, so one huge image (up to maxImageSide²) does not leave a
+ * few hundred megabytes pinned in every thread that extracts. What is kept stays under ~60 MB per thread.
+ */
+export const maxKeptScratchBytes = 4 * 1024 * 1024;

@@ -1,5 +1,6 @@
 import type { FloatImage, GreyImage } from './grid.js';
 import { TEMPLATE_PPI } from '../minutia.js';
+import { scratchFloat32 } from './scratch.js';
 
 /**
  * Resamples the input to 500 ppi (TEMPLATE_PPI), so every later stage works in physical units.
@@ -10,7 +11,8 @@ export function resampleTo500Ppi(image: GreyImage): FloatImage {
   const scale = TEMPLATE_PPI / image.ppi;
   const width = Math.max(1, Math.round(image.width * scale));
   const height = Math.max(1, Math.round(image.height * scale));
-  const src = new Float32Array(image.pixels);
+  const src = scratchFloat32('resample.source', image.pixels.length);
+  src.set(image.pixels);
   if (width === image.width && height === image.height) return { width, height, data: src };
   const horizontal = resampleAxis(src, image.width, image.height, width, true);
   const data = resampleAxis(horizontal, width, image.height, height, false);

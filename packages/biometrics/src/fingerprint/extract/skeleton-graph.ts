@@ -1,5 +1,6 @@
 import type { BinaryImage } from './grid.js';
 import { stepLength } from './ridge-direction.js';
+import { scratchInt32, scratchUint8 } from './scratch.js';
 
 /**
  * The skeleton as a graph: nodes are ridge endings and junctions, ridges are the skeleton paths
@@ -96,7 +97,7 @@ const OFFSETS_Y = [-1, -1, 0, 1, 1, 1, 0, -1];
 export function buildSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
   const { width, height, data } = skeleton;
   const n = width * height;
-  const neighbourCount = new Uint8Array(n);
+  const neighbourCount = scratchUint8('skeleton-graph.neighbour-count', n);
   const offsets = OFFSETS_X.map((dx, k) => OFFSETS_Y[k]! * width + dx);
   // the skeleton is sparse: list its pixels (in index order) once, then work on the list
   let pixelCount = 0;
@@ -116,7 +117,7 @@ export function buildSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
   }
   const graph = new SkeletonGraph();
   // node id + 1 of each node pixel, 0 elsewhere (a zeroed buffer needs no fill)
-  const nodeOf = new Int32Array(n);
+  const nodeOf = scratchInt32('skeleton-graph.node-of', n);
   const nodes: SkeletonNode[] = [];
   const clusterPixels: number[][] = [];
   for (let p = 0; p < pixelCount; p++) {
@@ -145,7 +146,7 @@ export function buildSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
     nodes.push(graph.addNode(Math.round(sx / members.length), Math.round(sy / members.length)));
     clusterPixels.push(members);
   }
-  const visited = new Uint8Array(n);
+  const visited = scratchUint8('skeleton-graph.visited', n);
   const directLinks = new Set<string>();
   const path: number[] = [];
   for (let id = 0; id < nodes.length; id++) {

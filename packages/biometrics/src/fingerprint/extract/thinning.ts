@@ -1,4 +1,5 @@
 import type { BinaryImage } from './grid.js';
+import { scratchInt32, scratchUint8 } from './scratch.js';
 
 /*
  * Neighbour code of a pixel: bit k is set when neighbour k is set, clockwise from north:
@@ -76,7 +77,8 @@ const redundantCorner = lookupTable((c) => {
  */
 export function thin(binary: BinaryImage): BinaryImage {
   const { width, height } = binary;
-  const data = binary.data.slice();
+  const data = scratchUint8('thinning.skeleton', binary.data.length);
+  data.set(binary.data);
   for (let x = 0; x < width; x++) {
     data[x] = 0;
     data[(height - 1) * width + x] = 0;
@@ -87,7 +89,7 @@ export function thin(binary: BinaryImage): BinaryImage {
   }
   // Set pixels in index order, kept in typed arrays and compacted in place after each iteration.
   // (branch-free: every index is written, and the count advances by the pixel's 0 or 1)
-  const candidates = new Int32Array(data.length + 1);
+  const candidates = scratchInt32('thinning.candidates', data.length + 1);
   let candidateCount = 0;
   for (let i = 0; i < data.length; i++) {
     candidates[candidateCount] = i;

@@ -1,4 +1,5 @@
 import type { MinutiaCandidate } from '../minutiae.js';
+import { scratchFloat32, scratchInt32 } from '../scratch.js';
 
 /**
  * Distance (pixels, chamfer 3-4 approximation of Euclidean) from every pixel to the nearest
@@ -9,7 +10,7 @@ export function distanceToBackground(mask: Uint8Array, width: number, height: nu
   // Integer distances (exactly the values the float form held) in a frame of background pixels,
   // which stands for "outside the image is background" without a bounds test per neighbour.
   const stride = width + 2;
-  const d = new Int32Array(stride * (height + 2));
+  const d = scratchInt32('border.distance-steps', stride * (height + 2));
   for (let y = 0; y < height; y++) for (let x = 0, i = (y + 1) * stride + 1, m = y * width; x < width; x++) d[i + x] = mask[m + x] ? big : 0;
   // forward pass: left, up, up-left, up-right
   for (let y = 1; y <= height; y++) {
@@ -27,7 +28,7 @@ export function distanceToBackground(mask: Uint8Array, width: number, height: nu
       d[i] = Math.min(v, Math.min(d[i + 1]!, d[i + stride]!) + 3, Math.min(d[i + stride + 1]!, d[i + stride - 1]!) + 4);
     }
   }
-  const out = new Float32Array(width * height);
+  const out = scratchFloat32('border.distance', width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0, i = (y + 1) * stride + 1, o = y * width; x < width; x++) {
       // background stays 0 (as 0 / 3 would be)

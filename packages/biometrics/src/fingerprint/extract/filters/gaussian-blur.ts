@@ -1,4 +1,5 @@
 import type { FloatImage } from '../grid.js';
+import { scratchFloat32 } from '../scratch.js';
 
 /** Separable Gaussian blur (edges clamped); returns the input unchanged for sigma ≤ 0. */
 export function gaussianBlur(image: FloatImage, sigma: number): FloatImage {
@@ -9,7 +10,7 @@ export function gaussianBlur(image: FloatImage, sigma: number): FloatImage {
   let sum = 0;
   for (let k = -radius; k <= radius; k++) sum += kernel[k + radius] = Math.exp((-k * k) / (2 * sigma * sigma));
   for (let k = 0; k < kernel.length; k++) kernel[k] = kernel[k]! / sum;
-  const horizontal = new Float32Array(data.length);
+  const horizontal = scratchFloat32('gaussian-blur.horizontal', data.length);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
@@ -18,7 +19,7 @@ export function gaussianBlur(image: FloatImage, sigma: number): FloatImage {
       horizontal[row + x] = s;
     }
   }
-  const out = new Float32Array(data.length);
+  const out = scratchFloat32('gaussian-blur.out', data.length);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       let s = 0;
