@@ -154,26 +154,25 @@ try {
       page = [];
       if (inFlight.length >= 2) await inFlight.shift();
     };
-    for (let copy = 0; copy < 1; copy++) {
-      await scanCache(galleryCachePath(cacheDir, people, seed, versions.gallery), galleryCacheHeader(people, seed, versions.gallery), async (chunk) => {
-        const bySubject = new Map<number, { position: number; packed: Uint8Array }[]>();
-        for (const f of decodeGalleryBatch(chunk.payload)) {
-          let list = bySubject.get(f.subjectId);
-          if (!list) bySubject.set(f.subjectId, (list = []));
-          list.push({ position: f.position, packed: f.packed });
-        }
-        for (const [subjectId, fingers] of bySubject) {
-          page.push(personOf(subjectId - 1, fingers));
-          if (page.length >= PAGE) await flush();
-        }
-      });
-    }
+    // The N cached people through restorePeople: copy 0, the base the SQL copies are made from.
+    await scanCache(galleryCachePath(cacheDir, people, seed, versions.gallery), galleryCacheHeader(people, seed, versions.gallery), async (chunk) => {
+      const bySubject = new Map<number, { position: number; packed: Uint8Array }[]>();
+      for (const f of decodeGalleryBatch(chunk.payload)) {
+        let list = bySubject.get(f.subjectId);
+        if (!list) bySubject.set(f.subjectId, (list = []));
+        list.push({ position: f.position, packed: f.packed });
+      }
+      for (const [subjectId, fingers] of bySubject) {
+        page.push(personOf(subjectId - 1, fingers));
+        if (page.length >= PAGE) await flush();
+      }
+    });
     await flush();
     await Promise.all(inFlight);
     // The other copies, in SQL: each base person (ordered by UIN) again under a fresh UIN.
     const db = registry.database.db;
     const base = await sql<{ uin: string }>`select uin from person order by uin`.execute(db);
-    // The base rows set aside in tables of their own: each copy then reads 10,000 people, not the growing register.
+    // The base rows set aside in tables of their own: each copy then reads the N base people, not the growing register.
     await sql`create table bench_base_person as select p.*, row_number() over (order by uin) as rn from person p`.execute(db);
     await sql`create table bench_base_version as select * from person_version`.execute(db);
     await sql`create table bench_base_enrollment as select * from enrollment`.execute(db);

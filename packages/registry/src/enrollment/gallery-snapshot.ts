@@ -157,11 +157,6 @@ export function snapshotAddedTotals(path: string, databaseId: string): { fingers
   }
 }
 
-/** Throws SnapshotRefused unless `path` is a snapshot of this database (header only: cheap). */
-export function checkSnapshotHeader(path: string, databaseId: string): void {
-  closeSync(openChecked(path, databaseId));
-}
-
 function openChecked(path: string, databaseId: string): number {
   if (!existsSync(path)) throw new SnapshotRefused('missing', `no gallery snapshot at ${path}`);
   const fd = openSync(path, 'r');

@@ -1,7 +1,7 @@
 import type { GalleryCandidate, GalleryFinger, GallerySearchOptions, GallerySearchResult, GalleryStats, PackedGalleryFinger } from '@kura/biometrics';
 import { DomainError } from '../errors.js';
 import type { EnrollmentRepository } from './enrollment.repository.js';
-import { checkSnapshotHeader, readSnapshot, snapshotAddedTotals, SnapshotRefused, SnapshotWriter, type SnapshotFrame } from './gallery-snapshot.js';
+import { readSnapshot, snapshotAddedTotals, SnapshotRefused, SnapshotWriter, type SnapshotFrame } from './gallery-snapshot.js';
 import { ENROLLMENT_PARAMETERS as P } from './parameters.js';
 
 /** What the registry needs of the 1:N search structure (biometrics' FingerprintGallery). */
@@ -211,8 +211,10 @@ export class GallerySync {
 
   /** Loads the snapshot into a fresh gallery; on any refusal the gallery is discarded and the reason returned. */
   private async loadSnapshot(path: string, databaseId: string, databaseSeq: number): Promise<{ ok: true; frames: number } | { ok: false; reason: string }> {
+    // Sizing reads only headers, and refuses a missing, foreign or damaged snapshot before any worker starts.
+    let expected: { fingers: number; batchBytes: number };
     try {
-      checkSnapshotHeader(path, databaseId);
+      expected = snapshotAddedTotals(path, databaseId);
     } catch (error) {
       return { ok: false, reason: error instanceof Error ? error.message : String(error) };
     }
@@ -221,7 +223,7 @@ export class GallerySync {
     let end: { validBytes: number; lastSeq: number; fileBytes: number } | undefined;
     const inFlight: Promise<void>[] = [];
     try {
-      await gallery.reserve(snapshotAddedTotals(path, databaseId));
+      await gallery.reserve(expected);
       // Frames are read, checked and split on this thread while the workers copy the previous ones
       // in: a few frames in flight (each worker applies its requests in the order sent).
       for (const frame of readSnapshot(path, databaseId, (e) => (end = e))) {
