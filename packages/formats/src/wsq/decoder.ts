@@ -1,14 +1,15 @@
 import { ByteReader } from './byte-reader.js';
 import { MARKER, RST_FIRST, RST_LAST, markerName } from './constants.js';
 import { DECODER } from './decoder-parameters.js';
-import { codedCoefficientCount, dequantize, toGrey } from './dequantize.js';
-import { EntropyDecoder, StoredIndices } from './entropy-decoder.js';
+import { codedCoefficientCount, dequantize } from './dequantize.js';
+import { EntropyDecoder, StoredCoefficients } from './entropy-decoder.js';
 import { readFrameHeader } from './frame-header.js';
 import { HuffmanDecoder } from './huffman-decoder.js';
 import { readHuffmanTables } from './huffman-table.js';
 import { isNistComment, parseNistComment, ppiFromNistComment } from './nist-comment.js';
 import { readQuantizationTable } from './quantization-table.js';
 import { wsqGeometry, type WsqGeometry } from './subband-geometry.js';
+import { kernelMemory, type KernelMemory } from './single-precision-kernels.js';
 import { readTransformTable } from './transform-table.js';
 import type {
   WsqDecoded,
@@ -32,9 +33,14 @@ export interface ParsedCodestream {
   transform: WsqTransformTable;
   quantization: WsqQuantizationTable;
   geometry: WsqGeometry;
-  coefficients: Int32Array;
-  /** Indices of the coefficients read from the data (the others are zero), in increasing order. */
-  stored: Int32Array;
+  /** How many coefficients the coded subbands hold. */
+  coefficientCount: number;
+  /**
+   * The coefficients read from the data as values (the others are zero): their indices, in increasing
+   * order, and values. Views of buffers reused by the next decode.
+   */
+  storedIndices: Int32Array;
+  storedValues: Int32Array;
   comments: string[];
   segments: WsqSegment[];
 }
@@ -66,6 +72,9 @@ function checkSize(frame: WsqFrameHeader, inputLength: number, options: WsqDecod
   }
 }
 
+/** The stored coefficients of the last decode; its buffers serve the next one (decoding is synchronous). */
+const keptCoefficients = new StoredCoefficients();
+
 /**
  * Walk the codestream: marker segments in any order the specification allows, entropy-coded blocks
  * after each SOB. Throws FormatError for anything malformed.
@@ -81,9 +90,10 @@ export function parseCodestream(bytes: Uint8Array, options: WsqDecodeOptions = {
   let transform: WsqTransformTable | undefined;
   let quantization: WsqQuantizationTable | undefined;
   let geometry: WsqGeometry | undefined;
-  let coefficients: Int32Array | undefined;
+  let coefficientCount: number | undefined;
   let filled = 0;
-  const stored = new StoredIndices();
+  const stored = keptCoefficients;
+  stored.count = 0;
 
   for (;;) {
     const at = r.pos;
@@ -100,11 +110,11 @@ export function parseCodestream(bytes: Uint8Array, options: WsqDecodeOptions = {
         checkSize(frame, bytes.length, options, at);
         break;
       case MARKER.DTT:
-        if (coefficients !== undefined) throw wsqError('UNSUPPORTED', at, 'DTT', 'transform table redefined after the first block');
+        if (coefficientCount !== undefined) throw wsqError('UNSUPPORTED', at, 'DTT', 'transform table redefined after the first block');
         transform = readTransformTable(r);
         break;
       case MARKER.DQT:
-        if (coefficients !== undefined) throw wsqError('UNSUPPORTED', at, 'DQT', 'quantisation table redefined after the first block');
+        if (coefficientCount !== undefined) throw wsqError('UNSUPPORTED', at, 'DQT', 'quantisation table redefined after the first block');
         quantization = readQuantizationTable(r);
         break;
       case MARKER.DHT: {
@@ -130,13 +140,13 @@ export function parseCodestream(bytes: Uint8Array, options: WsqDecodeOptions = {
         if (frame === undefined) throw wsqError('BAD_VALUE', at, 'SOB', 'SOB before SOF');
         if (quantization === undefined) throw wsqError('BAD_VALUE', at, 'SOB', 'SOB before DQT');
         if (geometry === undefined) geometry = wsqGeometry(frame.width, frame.height);
-        if (coefficients === undefined) coefficients = new Int32Array(codedCoefficientCount(quantization, geometry.subbands));
+        if (coefficientCount === undefined) coefficientCount = codedCoefficientCount(quantization, geometry.subbands);
         const table = huffman.get(tableId);
         if (table === undefined) throw wsqError('BAD_VALUE', lengthAt + 2, 'SOB.table', `Huffman table ${tableId} not defined`);
         const dataStart = r.pos;
         if (decodeData) {
           const d = new EntropyDecoder(bytes, dataStart);
-          filled = d.decode(table, coefficients, filled, stored);
+          filled = d.decode(table, coefficientCount, filled, stored);
           r.pos = d.position;
         } else {
           r.pos = skipEntropyData(bytes, dataStart);
@@ -157,11 +167,21 @@ export function parseCodestream(bytes: Uint8Array, options: WsqDecodeOptions = {
   if (transform === undefined) throw wsqError('TRUNCATED', end, 'DTT', 'no DTT segment before EOI');
   if (quantization === undefined) throw wsqError('TRUNCATED', end, 'DQT', 'no DQT segment before EOI');
   if (geometry === undefined) geometry = wsqGeometry(frame.width, frame.height);
-  if (coefficients === undefined) coefficients = new Int32Array(codedCoefficientCount(quantization, geometry.subbands));
-  if (decodeData && filled !== coefficients.length) {
-    throw wsqError('BAD_COUNT', end, 'SOB.data', `${filled} coefficients decoded, the subbands hold ${coefficients.length}`);
+  if (coefficientCount === undefined) coefficientCount = codedCoefficientCount(quantization, geometry.subbands);
+  if (decodeData && filled !== coefficientCount) {
+    throw wsqError('BAD_COUNT', end, 'SOB.data', `${filled} coefficients decoded, the subbands hold ${coefficientCount}`);
   }
-  return { frame, transform, quantization, geometry, coefficients, stored: stored.indices.subarray(0, stored.count), comments, segments };
+  return {
+    frame,
+    transform,
+    quantization,
+    geometry,
+    coefficientCount,
+    storedIndices: stored.indices.subarray(0, stored.count),
+    storedValues: stored.values.subarray(0, stored.count),
+    comments,
+    segments,
+  };
 }
 
 /** Find the marker that ends entropy-coded data (skipping stuffed bytes and restart markers). */
@@ -177,34 +197,53 @@ function skipEntropyData(bytes: Uint8Array, from: number): number {
   }
 }
 
+/** A zeroed plane and a scratch plane of `samples` floats, in the memory of the WebAssembly kernels when there are. */
+interface WorkPlanes {
+  plane: Float32Array;
+  scratch: Float32Array;
+  wasm: KernelMemory | undefined;
+  /** With `wasm`: where in its memory the kernels may write the 8-bit image (bytes for every sample). */
+  pixelArea: number;
+}
+
 /**
  * The float planes of the last decode, kept for the next one: decoding is synchronous, so one set
  * serves every call, and batches of same-sized fingers then allocate (and collect) far less.
  * Larger planes than DECODER.keptPlaneSamples are not kept, so a large image does not pin its memory.
  */
-let keptPlanes: { plane: Float32Array; scratch: Float32Array } | undefined;
+let keptPlanes: (WorkPlanes & { samples: number }) | undefined;
 
-/** A zeroed plane and a scratch plane of `samples` floats. */
-function workPlanes(samples: number): { plane: Float32Array; scratch: Float32Array } {
-  if (keptPlanes !== undefined && keptPlanes.plane.length >= samples) {
+function workPlanes(samples: number): WorkPlanes {
+  if (keptPlanes !== undefined && keptPlanes.samples >= samples) {
+    const { wasm, pixelArea } = keptPlanes;
     const plane = keptPlanes.plane.subarray(0, samples);
     plane.fill(0);
-    return { plane, scratch: keptPlanes.scratch.subarray(0, samples) };
+    return { plane, scratch: keptPlanes.scratch.subarray(0, samples), wasm, pixelArea };
   }
-  const planes = { plane: new Float32Array(samples), scratch: new Float32Array(samples) };
-  if (samples <= DECODER.keptPlaneSamples) keptPlanes = planes;
+  const bytes = samples * Float32Array.BYTES_PER_ELEMENT;
+  let wasm: KernelMemory | undefined;
+  try {
+    wasm = kernelMemory(2 * bytes + samples);
+  } catch {
+    wasm = undefined; // no memory that large for WebAssembly: plain arrays do
+  }
+  const planes =
+    wasm === undefined
+      ? { plane: new Float32Array(samples), scratch: new Float32Array(samples), wasm, pixelArea: 0 }
+      : { plane: new Float32Array(wasm.buffer, 0, samples), scratch: new Float32Array(wasm.buffer, bytes, samples), wasm, pixelArea: 2 * bytes };
+  if (samples <= DECODER.keptPlaneSamples) keptPlanes = { ...planes, samples };
   return planes;
 }
 
 /** Decode a WSQ codestream to an 8-bit grey image. */
 export function decodeWsq(bytes: Uint8Array, options: WsqDecodeOptions = {}): WsqDecoded {
   const parsed = parseCodestream(bytes, options);
-  const { frame, transform, quantization, geometry, coefficients, stored, comments } = parsed;
+  const { frame, transform, quantization, geometry, storedIndices, storedValues, comments } = parsed;
   const { width, height } = frame;
-  const { plane, scratch } = workPlanes(width * height);
-  const sparsity = dequantize(coefficients, stored, quantization, geometry.subbands, plane, width);
-  reconstruct(plane, scratch, width, geometry, transform, sparsity);
-  const pixels = toGrey(plane, frame.shift, frame.scale, width * height);
+  const { plane, scratch, wasm, pixelArea } = workPlanes(width * height);
+  const sparsity = dequantize(storedIndices, storedValues, quantization, geometry.subbands, plane, width);
+  const pixels = new Uint8Array(width * height);
+  reconstruct(plane, scratch, width, geometry, transform, sparsity, { pixels, shift: frame.shift, scale: frame.scale, pixelArea }, wasm);
   const nist = comments.find(isNistComment);
   const nistComment = nist === undefined ? undefined : parseNistComment(nist);
   return {
@@ -221,7 +260,7 @@ export function decodeWsq(bytes: Uint8Array, options: WsqDecodeOptions = {}): Ws
 }
 
 /** What inspectWsq reports: the tables, the comments and every marker segment with its offset. */
-export type WsqInspection = Omit<ParsedCodestream, 'coefficients' | 'stored' | 'geometry'>;
+export type WsqInspection = Omit<ParsedCodestream, 'coefficientCount' | 'storedIndices' | 'storedValues' | 'geometry'>;
 
 /** List the marker segments and read the tables without decoding the image. */
 export function inspectWsq(bytes: Uint8Array, options: WsqDecodeOptions = {}): WsqInspection {

@@ -18,13 +18,14 @@ export function codedCoefficientCount(q: WsqQuantizationTable, subbands: readonl
 /**
  * Place dequantised coefficients in the plane (which must start zeroed): 0 stays 0, others go to the
  * centre of their bin, (p - C)Q + Z/2 or (p + C)Q - Z/2, computed in single precision like the
- * reference decoder. Only the coefficients at `stored` (increasing indices) can be nonzero.
+ * reference decoder. Only the coefficients at `storedIndices` (increasing), valued `storedValues`,
+ * can be nonzero.
  * Returns the largest magnitude placed and, per subband, how many coefficients are nonzero (which
  * tells the synthesis where skipping zeros pays).
  */
 export function dequantize(
-  coefficients: Int32Array,
-  stored: Int32Array,
+  storedIndices: Int32Array,
+  storedValues: Int32Array,
   q: WsqQuantizationTable,
   subbands: readonly Rect[],
   plane: Float32Array,
@@ -44,9 +45,9 @@ export function dequantize(
   let origin = 0;
   let step = 0;
   let halfZero = 0;
-  for (let n = 0; n < stored.length; n++) {
-    const i = stored[n]!;
-    const p = coefficients[i]!;
+  for (let n = 0; n < storedIndices.length; n++) {
+    const i = storedIndices[n]!;
+    const p = storedValues[n]!;
     if (p === 0) continue;
     while (i >= end) {
       k = coded[++band]!;
@@ -69,13 +70,14 @@ export function dequantize(
   return { largestMagnitude: largest, nonzeroCounts };
 }
 
-/** Undo the encoder's normalisation and round to 8 bits: v*R + M, plus one half, clamped, truncated. */
-export function toGrey(plane: Float32Array, shift: number, scale: number, count: number): Uint8Array {
+/**
+ * Undo the encoder's normalisation and round to 8 bits: v*R + M, plus one half, clamped, truncated;
+ * for `count` samples from plane[from..] to out[at..].
+ */
+export function greyRun(plane: Float32Array, from: number, shift: number, scale: number, out: Uint8Array, at: number, count: number): void {
   const fround = Math.fround;
-  const out = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
-    const v = fround(fround(fround(plane[i]! * scale) + shift) + 0.5);
-    out[i] = v < 0 ? 0 : v > 255 ? 255 : v | 0;
+    const v = fround(fround(fround(plane[from + i]! * scale) + shift) + 0.5);
+    out[at + i] = v < 0 ? 0 : v > 255 ? 255 : v | 0;
   }
-  return out;
 }

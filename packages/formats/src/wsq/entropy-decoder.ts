@@ -3,20 +3,28 @@ import { LOOKUP_BITS, type HuffmanDecoder } from './huffman-decoder.js';
 import { wsqError } from './wsq-error.js';
 
 /**
- * Indices of the coefficients the entropy decoder stored, in increasing order: every other
- * coefficient is zero, so dequantisation visits only these.
+ * The coefficients the entropy decoder stored, as (index, value) pairs in increasing index order:
+ * every other coefficient is zero, so no array of all of them is needed. One instance is reused from
+ * one decode to the next (decoding is synchronous), so batches of fingers allocate nothing here.
  */
-export class StoredIndices {
+export class StoredCoefficients {
   indices = new Int32Array(1024);
+  values = new Int32Array(1024);
   count = 0;
 
-  add(index: number): void {
-    if (this.count === this.indices.length) {
-      const grown = new Int32Array(this.indices.length * 2);
-      grown.set(this.indices);
-      this.indices = grown;
-    }
-    this.indices[this.count++] = index;
+  add(index: number, value: number): void {
+    if (this.count === this.indices.length) this.grow();
+    this.indices[this.count] = index;
+    this.values[this.count++] = value;
+  }
+
+  private grow(): void {
+    const indices = new Int32Array(this.indices.length * 2);
+    const values = new Int32Array(this.values.length * 2);
+    indices.set(this.indices);
+    values.set(this.values);
+    this.indices = indices;
+    this.values = values;
   }
 }
 
@@ -94,15 +102,14 @@ export class EntropyDecoder {
   }
 
   /**
-   * Decode coefficients into out[from..] until a marker other than RSTn; returns the new fill count.
-   * Coefficients beyond out.length are an error: the frame and quantisation tables fix how many there are.
-   * The index of every coefficient stored (all others stay zero) goes to `stored`. The common path
+   * Decode coefficients from index `from` on until a marker other than RSTn; returns the new fill count.
+   * Coefficients beyond `limit` are an error: the frame and quantisation tables fix how many there are.
+   * Every coefficient coded as a value goes to `stored` with its index; the others are zero. The common path
    * (a short code, then its symbol) reads the bit buffer inline; the rare ones (long codes, escapes,
    * markers) go through the methods above.
    */
-  decode(h: HuffmanDecoder, out: Int32Array, from: number, stored: StoredIndices): number {
+  decode(h: HuffmanDecoder, limit: number, from: number, stored: StoredCoefficients): number {
     let k = from;
-    const limit = out.length;
     const b = this.bytes;
     const lookup = h.lookup;
     const lookupBits = LOOKUP_BITS;
@@ -122,13 +129,12 @@ export class EntropyDecoder {
       }
       if (s >= 1 && s <= maxZeroRun) {
         if (k + s > limit) throw wsqError('BAD_COUNT', this.pos, 'SOB.data', 'more coefficients than the subbands hold');
-        k += s; // the array starts zeroed
+        k += s;
         continue;
       }
       if (s > zeroRun16 && s < 0xff) {
         if (k >= limit) throw wsqError('BAD_COUNT', this.pos, 'SOB.data', 'more coefficients than the subbands hold');
-        stored.add(k);
-        out[k++] = s - directOffset;
+        stored.add(k++, s - directOffset);
         continue;
       }
       if (s < 0) {
@@ -155,8 +161,7 @@ export class EntropyDecoder {
         k += run;
       } else {
         if (k >= limit) throw wsqError('BAD_COUNT', this.pos, 'SOB.data', 'more coefficients than the subbands hold');
-        stored.add(k);
-        out[k++] = value;
+        stored.add(k++, value);
       }
     }
   }

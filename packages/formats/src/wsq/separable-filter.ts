@@ -1,4 +1,5 @@
 import type { FilterPlan } from './filter-bank.js';
+import { TABLE_BYTES, type KernelMemory } from './single-precision-kernels.js';
 
 /**
  * Outputs out0, out0 + outStep, ... (count of them) that all take the same terms: term j reads
@@ -22,12 +23,32 @@ export interface PhaseRun {
   coef: Float32Array;
 }
 
+/**
+ * The two runs of a 7/9 synthesis fused: output pair m is out0 + 2m (three low-band then four
+ * high-band terms, `even`) and out0 + 2m + 1 (four low then five high, `odd`), both reading the
+ * windows that start at low + m and high + m. Each sample is loaded once for both outputs.
+ */
+export interface SlidingPair {
+  low: number;
+  high: number;
+  out0: number;
+  count: number;
+  even: Float32Array;
+  odd: Float32Array;
+}
+
 /** A FilterPlan split into shift-invariant runs (filtered term-major) and edge outputs (one by one). */
 export interface RowPlan {
   plan: FilterPlan;
   runs: PhaseRun[];
+  /** How filterRow covers the runs' outputs: fused pairs, then the runs (or parts of runs) left. */
+  pairs: SlidingPair[];
+  singles: PhaseRun[];
   /** Outputs not covered by a run. */
   edges: Int32Array;
+  /** With the WebAssembly kernels: the outputs not in a pair, with terms, then those without (zeros). */
+  termwise: Int32Array;
+  termless: Int32Array;
 }
 
 /** One polyphase class: outputs first, first + outStep, ... below `end`; sources advance by srcStep. */
@@ -80,7 +101,75 @@ export function compileRowPlan(plan: FilterPlan, length: number, classes: readon
   }
   const edges: number[] = [];
   for (let n = 0; n < length; n++) if (covered[n] === 0) edges.push(n);
-  return { plan, runs, edges: Int32Array.from(edges) };
+  const { pairs, singles } = pairRuns(runs);
+  const unpaired = [...edges];
+  for (const run of singles) for (let m = 0; m < run.count; m++) unpaired.push(run.out0 + m * run.outStep);
+  unpaired.sort((a, b) => a - b);
+  const hasTerms = (n: number): boolean => plan.start[n + 1]! > plan.start[n]!;
+  return {
+    plan,
+    runs,
+    pairs,
+    singles,
+    edges: Int32Array.from(edges),
+    termwise: Int32Array.from(unpaired.filter(hasTerms)),
+    termless: Int32Array.from(unpaired.filter((n) => !hasTerms(n))),
+  };
+}
+
+/** Write rowTerms' table for the plan's termwise outputs; the number of entries, or -1 when it does not fit. */
+function writeRowTerms(rowPlan: RowPlan, wasm: KernelMemory): number {
+  const { start, source, coef } = rowPlan.plan;
+  const words = wasm.tableWords;
+  const floats = wasm.tableFloats;
+  const bytes = Float32Array.BYTES_PER_ELEMENT;
+  let at = 0;
+  for (const n of rowPlan.termwise) {
+    const t0 = start[n]!;
+    const t1 = start[n + 1]!;
+    if ((at + 2 + 2 * (t1 - t0)) * 4 > TABLE_BYTES) return -1;
+    words[at++] = n * bytes;
+    words[at++] = t1 - t0;
+    for (let t = t0; t < t1; t++) {
+      words[at++] = source[t]! * bytes;
+      floats[at++] = coef[t]!;
+    }
+  }
+  return rowPlan.termwise.length;
+}
+
+/** Outputs from..to-1 of a run, as a run of their own. */
+function subRun(run: PhaseRun, from: number, to: number): PhaseRun {
+  const shift = from * run.srcStep;
+  const padded = run.padded === undefined ? undefined : { offset: run.padded.offset.map((o) => o + shift), coef: run.padded.coef };
+  return { ...run, padded, out0: run.out0 + from * run.outStep, count: to - from, offset: run.offset.map((o) => o + shift) };
+}
+
+/**
+ * Fuse a 3 + 4 sliding run with a 4 + 5 one whose outputs interleave with it and read the same
+ * windows (a 7/9 synthesis row: even outputs, odd outputs); the outputs only one of them has stay
+ * in runs of their own.
+ */
+function pairRuns(runs: readonly PhaseRun[]): { pairs: SlidingPair[]; singles: PhaseRun[] } {
+  const even = runs.find((r) => r.windows?.[0] === 3 && r.outStep === 2);
+  const odd = runs.find((r) => r.windows?.[0] === 4 && r.outStep === 2);
+  if (even === undefined || odd === undefined || (even.out0 + 1 - odd.out0) % 2 !== 0) return { pairs: [], singles: [...runs] };
+  // Output m of `even` pairs with output m + lag of `odd`.
+  const lag = (even.out0 + 1 - odd.out0) / 2;
+  const from = Math.max(0, -lag);
+  const to = Math.min(even.count, odd.count - lag);
+  if (to <= from || odd.offset[0]! + lag !== even.offset[0] || odd.offset[4]! + lag !== even.offset[3]) return { pairs: [], singles: [...runs] };
+  const singles = runs.filter((r) => r !== even && r !== odd);
+  for (const [run, first, end] of [
+    [even, 0, from],
+    [even, to, even.count],
+    [odd, 0, from + lag],
+    [odd, to + lag, odd.count],
+  ] as const) {
+    if (end > first) singles.push(subRun(run, first, end));
+  }
+  const pair = { low: even.offset[0]! + from, high: even.offset[3]! + from, out0: even.out0 + 2 * from, count: to - from, even: even.coef, odd: odd.coef };
+  return { pairs: [pair], singles };
 }
 
 /** The window sizes of a run whose terms read 3 + 4 or 4 + 5 consecutive samples, else undefined. */
@@ -126,6 +215,7 @@ function runUnrolled7(
   input: Float32Array,
   output: Float32Array,
   base: number,
+  outBase: number,
   run: PhaseRun,
   padded: { offset: Int32Array; coef: Float32Array },
 ): void {
@@ -136,8 +226,8 @@ function runUnrolled7(
   const os = run.outStep;
   const ss = run.srcStep;
   let s = base;
-  const end = base + run.out0 + os * run.count;
-  for (let out = base + run.out0; out < end; out += os, s += ss) {
+  const end = outBase + run.out0 + os * run.count;
+  for (let out = outBase + run.out0; out < end; out += os, s += ss) {
     let a = f(input[s + o0]! * k0);
     a = f(a + f(input[s + o1]! * k1));
     a = f(a + f(input[s + o2]! * k2));
@@ -152,7 +242,7 @@ function runUnrolled7(
  * runUnrolled7 for a run reading three consecutive low-band samples then four consecutive high-band
  * ones: the same products and sums in the same order, each sample loaded (and widened) once.
  */
-function runSliding34(input: Float32Array, output: Float32Array, base: number, run: PhaseRun): void {
+function runSliding34(input: Float32Array, output: Float32Array, base: number, outBase: number, run: PhaseRun): void {
   const f = Math.fround;
   const { offset: o, coef: c } = run;
   const k0 = c[0]!, k1 = c[1]!, k2 = c[2]!, k3 = c[3]!, k4 = c[4]!, k5 = c[5]!, k6 = c[6]!;
@@ -161,8 +251,8 @@ function runSliding34(input: Float32Array, output: Float32Array, base: number, r
   let l0 = input[l]!, l1 = input[l + 1]!;
   let h0 = input[h]!, h1 = input[h + 1]!, h2 = input[h + 2]!;
   const os = run.outStep;
-  const end = base + run.out0 + os * run.count;
-  for (let out = base + run.out0; out < end; out += os, l++, h++) {
+  const end = outBase + run.out0 + os * run.count;
+  for (let out = outBase + run.out0; out < end; out += os, l++, h++) {
     const l2 = input[l + 2]!;
     const h3 = input[h + 3]!;
     let a = f(l0 * k0);
@@ -181,7 +271,7 @@ function runSliding34(input: Float32Array, output: Float32Array, base: number, r
 }
 
 /** runUnrolled9 for a run reading four consecutive low-band samples then five high-band ones (see runSliding34). */
-function runSliding45(input: Float32Array, output: Float32Array, base: number, run: PhaseRun): void {
+function runSliding45(input: Float32Array, output: Float32Array, base: number, outBase: number, run: PhaseRun): void {
   const f = Math.fround;
   const { offset: o, coef: c } = run;
   const k0 = c[0]!, k1 = c[1]!, k2 = c[2]!, k3 = c[3]!, k4 = c[4]!, k5 = c[5]!, k6 = c[6]!, k7 = c[7]!, k8 = c[8]!;
@@ -190,8 +280,8 @@ function runSliding45(input: Float32Array, output: Float32Array, base: number, r
   let l0 = input[l]!, l1 = input[l + 1]!, l2 = input[l + 2]!;
   let h0 = input[h]!, h1 = input[h + 1]!, h2 = input[h + 2]!, h3 = input[h + 3]!;
   const os = run.outStep;
-  const end = base + run.out0 + os * run.count;
-  for (let out = base + run.out0; out < end; out += os, l++, h++) {
+  const end = outBase + run.out0 + os * run.count;
+  for (let out = outBase + run.out0; out < end; out += os, l++, h++) {
     const l3 = input[l + 3]!;
     const h4 = input[h + 4]!;
     let a = f(l0 * k0);
@@ -213,11 +303,55 @@ function runSliding45(input: Float32Array, output: Float32Array, base: number, r
   }
 }
 
+/**
+ * runSliding34 and runSliding45 of a SlidingPair in one loop: the same products and sums in the same
+ * order for each output, every sample loaded once for both, two independent sums per step.
+ */
+function runSlidingPair(input: Float32Array, output: Float32Array, base: number, outBase: number, pair: SlidingPair): void {
+  const f = Math.fround;
+  const { even: e, odd: d } = pair;
+  const e0 = e[0]!, e1 = e[1]!, e2 = e[2]!, e3 = e[3]!, e4 = e[4]!, e5 = e[5]!, e6 = e[6]!;
+  const d0 = d[0]!, d1 = d[1]!, d2 = d[2]!, d3 = d[3]!, d4 = d[4]!, d5 = d[5]!, d6 = d[6]!, d7 = d[7]!, d8 = d[8]!;
+  let l = base + pair.low;
+  let h = base + pair.high;
+  let l0 = input[l]!, l1 = input[l + 1]!, l2 = input[l + 2]!;
+  let h0 = input[h]!, h1 = input[h + 1]!, h2 = input[h + 2]!, h3 = input[h + 3]!;
+  const end = outBase + pair.out0 + 2 * pair.count;
+  for (let out = outBase + pair.out0; out < end; out += 2, l++, h++) {
+    const l3 = input[l + 3]!;
+    const h4 = input[h + 4]!;
+    let a = f(l0 * e0);
+    let b = f(l0 * d0);
+    a = f(a + f(l1 * e1));
+    b = f(b + f(l1 * d1));
+    a = f(a + f(l2 * e2));
+    b = f(b + f(l2 * d2));
+    a = f(a + f(h0 * e3));
+    b = f(b + f(l3 * d3));
+    a = f(a + f(h1 * e4));
+    b = f(b + f(h0 * d4));
+    a = f(a + f(h2 * e5));
+    b = f(b + f(h1 * d5));
+    output[out] = a + f(h3 * e6);
+    b = f(b + f(h2 * d6));
+    b = f(b + f(h3 * d7));
+    output[out + 1] = b + f(h4 * d8);
+    l0 = l1;
+    l1 = l2;
+    l2 = l3;
+    h0 = h1;
+    h1 = h2;
+    h2 = h3;
+    h3 = h4;
+  }
+}
+
 /** One run of outputs, nine terms each, summed in a register (single precision at every step). */
 function runUnrolled9(
   input: Float32Array,
   output: Float32Array,
   base: number,
+  outBase: number,
   run: PhaseRun,
   padded: { offset: Int32Array; coef: Float32Array },
 ): void {
@@ -228,8 +362,8 @@ function runUnrolled9(
   const os = run.outStep;
   const ss = run.srcStep;
   let s = base;
-  const end = base + run.out0 + os * run.count;
-  for (let out = base + run.out0; out < end; out += os, s += ss) {
+  const end = outBase + run.out0 + os * run.count;
+  for (let out = outBase + run.out0; out < end; out += os, s += ss) {
     let a = f(input[s + o0]! * k0);
     a = f(a + f(input[s + o1]! * k1));
     a = f(a + f(input[s + o2]! * k2));
@@ -255,42 +389,86 @@ export function filterRows(
   x: number,
   y: number,
   height: number,
+  wasm?: KernelMemory,
 ): void {
-  for (let r = 0; r < height; r++) filterRow(rowPlan, input, output, (y + r) * stride + x);
+  if (wasm !== undefined && input.buffer === wasm.buffer && output.buffer === wasm.buffer) {
+    const entries = writeRowTerms(rowPlan, wasm);
+    if (entries >= 0) {
+      const bytes = Float32Array.BYTES_PER_ELEMENT;
+      const inRow = input.byteOffset + (y * stride + x) * bytes;
+      const outRow = output.byteOffset + (y * stride + x) * bytes;
+      for (const { low, high, out0, count, even: e, odd: d } of rowPlan.pairs) {
+        wasm.rowPair(
+          inRow + low * bytes,
+          inRow + high * bytes,
+          outRow + out0 * bytes,
+          count,
+          e[0]!, e[1]!, e[2]!, e[3]!, e[4]!, e[5]!, e[6]!,
+          d[0]!, d[1]!, d[2]!, d[3]!, d[4]!, d[5]!, d[6]!, d[7]!, d[8]!,
+          height,
+          stride * bytes,
+        );
+      }
+      if (entries > 0) wasm.rowTerms(inRow, outRow, height, stride * bytes, wasm.table, entries);
+      for (const n of rowPlan.termless) for (let r = 0; r < height; r++) output[(y + r) * stride + x + n] = 0;
+      return;
+    }
+  }
+  for (let r = 0; r < height; r++) {
+    const base = (y + r) * stride + x;
+    filterRow(rowPlan, input, output, base, base, wasm);
+  }
 }
 
-/** filterRows for the one row starting at `base` (in both input and output). */
-export function filterRow(rowPlan: RowPlan, input: Float32Array, output: Float32Array, base: number): void {
+/** filterRows for the one row starting at `base` in the input and at `outBase` (by default the same) in the output. */
+export function filterRow(rowPlan: RowPlan, input: Float32Array, output: Float32Array, base: number, outBase = base, wasm?: KernelMemory): void {
   const fround = Math.fround;
-  const { runs } = rowPlan;
-  for (const run of runs) {
+  const { pairs, singles } = rowPlan;
+  if (wasm !== undefined && input.buffer === wasm.buffer && output.buffer === wasm.buffer) {
+    const bytes = Float32Array.BYTES_PER_ELEMENT;
+    for (const { low, high, out0, count, even: e, odd: d } of pairs) {
+      wasm.rowPair(
+        input.byteOffset + (base + low) * bytes,
+        input.byteOffset + (base + high) * bytes,
+        output.byteOffset + (outBase + out0) * bytes,
+        count,
+        e[0]!, e[1]!, e[2]!, e[3]!, e[4]!, e[5]!, e[6]!,
+        d[0]!, d[1]!, d[2]!, d[3]!, d[4]!, d[5]!, d[6]!, d[7]!, d[8]!,
+        1,
+        0,
+      );
+    }
+  } else {
+    for (const pair of pairs) runSlidingPair(input, output, base, outBase, pair);
+  }
+  for (const run of singles) {
     if (run.windows !== undefined) {
-      if (run.windows[0] === 3) runSliding34(input, output, base, run);
-      else runSliding45(input, output, base, run);
+      if (run.windows[0] === 3) runSliding34(input, output, base, outBase, run);
+      else runSliding45(input, output, base, outBase, run);
       continue;
     }
     if (run.padded !== undefined) {
-      if (run.padded.offset.length === SHORT_KERNEL_TERMS) runUnrolled7(input, output, base, run, run.padded);
-      else runUnrolled9(input, output, base, run, run.padded);
+      if (run.padded.offset.length === SHORT_KERNEL_TERMS) runUnrolled7(input, output, base, outBase, run, run.padded);
+      else runUnrolled9(input, output, base, outBase, run, run.padded);
       continue;
     }
     const os = run.outStep;
     const ss = run.srcStep;
-    const end = base + run.out0 + os * run.count;
+    const end = outBase + run.out0 + os * run.count;
     let k = run.coef[0]!;
     let s = base + run.offset[0]!;
-    for (let o = base + run.out0; o < end; o += os, s += ss) output[o] = input[s]! * k;
+    for (let o = outBase + run.out0; o < end; o += os, s += ss) output[o] = input[s]! * k;
     for (let j = 1; j < run.offset.length; j++) {
       k = run.coef[j]!;
       s = base + run.offset[j]!;
-      for (let o = base + run.out0; o < end; o += os, s += ss) output[o] = output[o]! + fround(input[s]! * k);
+      for (let o = outBase + run.out0; o < end; o += os, s += ss) output[o] = output[o]! + fround(input[s]! * k);
     }
   }
-  filterRowEdges(rowPlan, input, output, base);
+  filterRowEdges(rowPlan, input, output, base, outBase);
 }
 
-/** The outputs of one row that no run covers, each summing its terms one by one. */
-export function filterRowEdges(rowPlan: RowPlan, input: Float32Array, output: Float32Array, base: number): void {
+/** The outputs of one row that no run covers, each summing its terms one by one (see filterRow). */
+export function filterRowEdges(rowPlan: RowPlan, input: Float32Array, output: Float32Array, base: number, outBase = base): void {
   const fround = Math.fround;
   const { plan, edges } = rowPlan;
   const { start, source, coef } = plan;
@@ -299,12 +477,12 @@ export function filterRowEdges(rowPlan: RowPlan, input: Float32Array, output: Fl
     const t0 = start[n]!;
     const t1 = start[n + 1]!;
     if (t0 === t1) {
-      output[base + n] = 0;
+      output[outBase + n] = 0;
       continue;
     }
     let acc = fround(input[base + source[t0]!]! * coef[t0]!);
     for (let t = t0 + 1; t < t1; t++) acc = fround(acc + fround(input[base + source[t]!]! * coef[t]!));
-    output[base + n] = acc;
+    output[outBase + n] = acc;
   }
 }
 
@@ -369,8 +547,151 @@ export function filterColumns(
   width: number,
   height: number,
   kernel = new ColumnKernel(false),
+  wasm?: KernelMemory,
 ): void {
-  for (let i = 0; i < height; i++) filterColumnRow(plan, i, input, output, stride, x, y, width, kernel);
+  for (let i = 0; i < height; ) {
+    if (i + 1 < height && pairsWithNext(plan, i)) {
+      columnPair(plan, i, input, output, stride, x, y, width, wasm);
+      i += 2;
+    } else if (wasm === undefined && kernel.fourTerms && i + 1 < height && lowPairsWithNext(plan, i)) {
+      columnLowPair(plan, i, input, output, stride, x, y, width);
+      i += 2;
+    } else {
+      filterColumnRow(plan, i, input, output, stride, x, y, width, kernel, wasm);
+      i++;
+    }
+  }
+}
+
+/**
+ * Whether output i reads three consecutive low-band rows then four high-band ones, and output i + 1
+ * the same low rows and one more, then the same high rows and one more (a 7/9 synthesis away from
+ * the edges): columnPair then makes both.
+ */
+export function pairsWithNext(plan: FilterPlan, i: number): boolean {
+  const { start, source } = plan;
+  const t = start[i]!;
+  const u = start[i + 1]!;
+  if (u - t !== SHORT_KERNEL_TERMS || start[i + 2]! - u !== UNROLLED_TERMS) return false;
+  const low = source[t]!;
+  const high = source[t + 3]!;
+  for (let j = 0; j < 3; j++) if (source[t + j] !== low + j) return false;
+  for (let j = 0; j < 4; j++) if (source[t + 3 + j] !== high + j) return false;
+  for (let j = 0; j < 4; j++) if (source[u + j] !== low + j) return false;
+  for (let j = 0; j < 5; j++) if (source[u + 4 + j] !== high + j) return false;
+  return true;
+}
+
+/**
+ * Whether output i reads three consecutive rows and output i + 1 the same and the next one (a 7/9
+ * synthesis whose high band is known to be zero: see columnsReadingAbove in wavelet-synthesis.ts).
+ */
+function lowPairsWithNext(plan: FilterPlan, i: number): boolean {
+  const { start, source } = plan;
+  const t = start[i]!;
+  const u = start[i + 1]!;
+  if (u - t !== 3 || start[i + 2]! - u !== FOUR_TERMS) return false;
+  const low = source[t]!;
+  for (let j = 0; j < 3; j++) if (source[t + j] !== low + j) return false;
+  for (let j = 0; j < 4; j++) if (source[u + j] !== low + j) return false;
+  return true;
+}
+
+/**
+ * Output rows i and i + 1 of filterColumns when lowPairsWithNext: the four samples of a column are
+ * loaded once for both sums. Only for finite samples, like the four-term kernel it replaces (which
+ * adds a leading 0 x sample to three-term outputs: exactly nothing, when the sample is finite).
+ */
+function columnLowPair(plan: FilterPlan, i: number, input: Float32Array, output: Float32Array, stride: number, x: number, y: number, width: number): void {
+  const f = Math.fround;
+  const t = plan.start[i]!;
+  const u = plan.start[i + 1]!;
+  const k = plan.coef;
+  const e0 = k[t]!, e1 = k[t + 1]!, e2 = k[t + 2]!;
+  const d0 = k[u]!, d1 = k[u + 1]!, d2 = k[u + 2]!, d3 = k[u + 3]!;
+  const low = (y + plan.source[t]!) * stride + x;
+  const even = (y + i) * stride + x;
+  const odd = even + stride;
+  const s2 = 2 * stride;
+  const s3 = 3 * stride;
+  for (let c = 0; c < width; c++) {
+    const p = low + c;
+    const l0 = input[p]!, l1 = input[p + stride]!, l2 = input[p + s2]!, l3 = input[p + s3]!;
+    let a = f(l0 * e0);
+    let b = f(l0 * d0);
+    a = f(a + f(l1 * e1));
+    b = f(b + f(l1 * d1));
+    output[even + c] = a + f(l2 * e2);
+    b = f(b + f(l2 * d2));
+    output[odd + c] = b + f(l3 * d3);
+  }
+}
+
+/**
+ * Output rows i and i + 1 of filterColumns when pairsWithNext: per column, the nine input samples
+ * are loaded once for both sums, each accumulated in its plan's order.
+ */
+export function columnPair(
+  plan: FilterPlan,
+  i: number,
+  input: Float32Array,
+  output: Float32Array,
+  stride: number,
+  x: number,
+  y: number,
+  width: number,
+  wasm: KernelMemory | undefined,
+): void {
+  const t = plan.start[i]!;
+  const u = plan.start[i + 1]!;
+  const k = plan.coef;
+  if (wasm !== undefined && input.buffer === wasm.buffer && output.buffer === wasm.buffer) {
+    const bytes = Float32Array.BYTES_PER_ELEMENT;
+    const even = output.byteOffset + ((y + i) * stride + x) * bytes;
+    wasm.columnPair(
+      input.byteOffset + ((y + plan.source[t]!) * stride + x) * bytes,
+      input.byteOffset + ((y + plan.source[t + 3]!) * stride + x) * bytes,
+      even,
+      even + stride * bytes,
+      stride * bytes,
+      width,
+      k[t]!, k[t + 1]!, k[t + 2]!, k[t + 3]!, k[t + 4]!, k[t + 5]!, k[t + 6]!,
+      k[u]!, k[u + 1]!, k[u + 2]!, k[u + 3]!, k[u + 4]!, k[u + 5]!, k[u + 6]!, k[u + 7]!, k[u + 8]!,
+    );
+    return;
+  }
+  const f = Math.fround;
+  const e0 = k[t]!, e1 = k[t + 1]!, e2 = k[t + 2]!, e3 = k[t + 3]!, e4 = k[t + 4]!, e5 = k[t + 5]!, e6 = k[t + 6]!;
+  const d0 = k[u]!, d1 = k[u + 1]!, d2 = k[u + 2]!, d3 = k[u + 3]!, d4 = k[u + 4]!, d5 = k[u + 5]!, d6 = k[u + 6]!, d7 = k[u + 7]!, d8 = k[u + 8]!;
+  const low = (y + plan.source[t]!) * stride + x;
+  const high = (y + plan.source[t + 3]!) * stride + x;
+  const even = (y + i) * stride + x;
+  const odd = even + stride;
+  const s2 = 2 * stride;
+  const s3 = 3 * stride;
+  const s4 = 4 * stride;
+  for (let c = 0; c < width; c++) {
+    const p = low + c;
+    const q = high + c;
+    const l0 = input[p]!, l1 = input[p + stride]!, l2 = input[p + s2]!, l3 = input[p + s3]!;
+    const h0 = input[q]!, h1 = input[q + stride]!, h2 = input[q + s2]!, h3 = input[q + s3]!, h4 = input[q + s4]!;
+    let a = f(l0 * e0);
+    let b = f(l0 * d0);
+    a = f(a + f(l1 * e1));
+    b = f(b + f(l1 * d1));
+    a = f(a + f(l2 * e2));
+    b = f(b + f(l2 * d2));
+    a = f(a + f(h0 * e3));
+    b = f(b + f(l3 * d3));
+    a = f(a + f(h1 * e4));
+    b = f(b + f(h0 * d4));
+    a = f(a + f(h2 * e5));
+    b = f(b + f(h1 * d5));
+    output[even + c] = a + f(h3 * e6);
+    b = f(b + f(h2 * d6));
+    b = f(b + f(h3 * d7));
+    output[odd + c] = b + f(h4 * d8);
+  }
 }
 
 /** Row and coefficient buffers for the unrolled column kernels, reused from one output row to the next. */
@@ -406,6 +727,7 @@ export function filterColumnRow(
   y: number,
   width: number,
   kernel: ColumnKernel,
+  wasm?: KernelMemory,
 ): void {
   const fround = Math.fround;
   const out = (y + i) * stride + x;
@@ -413,6 +735,18 @@ export function filterColumnRow(
   const t1 = plan.start[i + 1]!;
   if (t0 === t1) {
     output.fill(0, out, out + width);
+    return;
+  }
+  // The kernels below pad with 0 x sample terms, exact only for finite samples (kernel.fourTerms):
+  // where those are known, the WebAssembly loop sums the terms themselves.
+  if (wasm !== undefined && kernel.fourTerms && input.buffer === wasm.buffer && output.buffer === wasm.buffer && (t1 - t0) * 8 <= TABLE_BYTES) {
+    const bytes = Float32Array.BYTES_PER_ELEMENT;
+    const { tableWords: words, tableFloats: floats } = wasm;
+    for (let t = t0, at = 0; t < t1; t++, at += 2) {
+      words[at] = input.byteOffset + ((y + plan.source[t]!) * stride + x) * bytes;
+      floats[at + 1] = plan.coef[t]!;
+    }
+    wasm.columnTerms(output.byteOffset + out * bytes, width, wasm.table, t1 - t0);
     return;
   }
   const size = columnKernelSize(t1 - t0, kernel);

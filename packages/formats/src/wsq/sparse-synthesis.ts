@@ -1,6 +1,16 @@
 import { DECODER } from './decoder-parameters.js';
 import type { FilterPlan } from './filter-bank.js';
-import { ColumnKernel, columnKernelSize, filterColumnRow, filterRow, filterRowEdges, type RowPlan } from './separable-filter.js';
+import {
+  ColumnKernel,
+  columnKernelSize,
+  columnPair,
+  filterColumnRow,
+  filterRow,
+  filterRowEdges,
+  pairsWithNext,
+  type RowPlan,
+} from './separable-filter.js';
+import type { KernelMemory } from './single-precision-kernels.js';
 
 /*
  * Synthesis filtering that skips zero samples. Quantised high-pass subbands are mostly zeros, and a
@@ -22,7 +32,10 @@ export class NonzeroRows {
   /** Every sample is known finite where these buffers are used (see reconstruct). */
   readonly kernel = new ColumnKernel(true);
 
-  constructor(maxWidth: number, maxHeight: number) {
+  constructor(
+    readonly maxWidth: number,
+    readonly maxHeight: number,
+  ) {
     this.counts = new Int32Array(maxHeight);
     const perRow = Math.max(Math.floor(maxWidth * DECODER.sparseRowShare), Math.floor(maxWidth * DECODER.scatterRowShare));
     this.positions = new Int32Array(perRow * maxHeight);
@@ -72,7 +85,7 @@ function listNonzero(bits: Int32Array, from: number, width: number, capacity: nu
 
 /**
  * filterColumns, output row by output row: rows whose terms all read dense rows go through the
- * unrolled kernel; the others add their terms one at a time, skipping zero rows and, in sparse rows,
+ * unrolled kernels (two rows at a time where they can); the others add their terms one at a time, skipping zero rows and, in sparse rows,
  * visiting only the listed samples, when that is estimated cheaper.
  */
 export function filterColumnsSkippingZeros(
@@ -85,6 +98,7 @@ export function filterColumnsSkippingZeros(
   width: number,
   height: number,
   rows: NonzeroRows,
+  wasm?: KernelMemory,
 ): void {
   const fround = Math.fround;
   const { start, source, coef } = plan;
@@ -94,7 +108,8 @@ export function filterColumnsSkippingZeros(
   const sparseSampleCost = DECODER.sparseSampleCost;
   const bits = bitsOf(input);
   counts.fill(UNSCANNED, 0, height);
-  for (let i = 0; i < height; i++) {
+  /** Whether output row i costs less through the unrolled kernel than term by term (listing the rows it reads). */
+  const kernelPays = (i: number): boolean => {
     const t0 = start[i]!;
     const t1 = start[i + 1]!;
     let termwiseCost = DECODER.zeroFillCost * width;
@@ -114,10 +129,20 @@ export function filterColumnsSkippingZeros(
     }
     const size = columnKernelSize(t1 - t0, kernel);
     const kernelCost = (size > 0 ? size : (t1 - t0) * DECODER.denseTermCost) * width;
-    if (sparseTerms === 0 || termwiseCost >= kernelCost) {
-      filterColumnRow(plan, i, input, output, stride, x, y, width, kernel);
+    return sparseTerms === 0 || termwiseCost >= kernelCost;
+  };
+  for (let i = 0; i < height; i++) {
+    if (kernelPays(i)) {
+      if (i + 1 < height && pairsWithNext(plan, i) && kernelPays(i + 1)) {
+        columnPair(plan, i, input, output, stride, x, y, width, wasm);
+        i++;
+      } else {
+        filterColumnRow(plan, i, input, output, stride, x, y, width, kernel);
+      }
       continue;
     }
+    const t0 = start[i]!;
+    const t1 = start[i + 1]!;
     const out = (y + i) * stride + x;
     output.fill(0, out, out + width);
     for (let t = t0; t < t1; t++) {
@@ -235,9 +260,13 @@ export function filterRowsSkippingZeros(
   width: number,
   height: number,
   rows: NonzeroRows,
+  wasm?: KernelMemory,
 ): void {
   if (scatter === undefined) {
-    for (let r = 0; r < height; r++) filterRow(rowPlan, input, output, (y + r) * stride + x);
+    for (let r = 0; r < height; r++) {
+      const base = (y + r) * stride + x;
+      filterRow(rowPlan, input, output, base, base, wasm);
+    }
     return;
   }
   const fround = Math.fround;
@@ -249,7 +278,7 @@ export function filterRowsSkippingZeros(
     const base = (y + r) * stride + x;
     const n = listNonzero(bits, base, width, capacity, positions, 0);
     if (n === DENSE) {
-      filterRow(rowPlan, input, output, base);
+      filterRow(rowPlan, input, output, base, base, wasm);
       continue;
     }
     output.fill(0, base, base + width);

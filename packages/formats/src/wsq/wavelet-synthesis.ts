@@ -1,7 +1,9 @@
 import { DECODER } from './decoder-parameters.js';
 import { filterBank, synthesisPlan, type FilterBank, type FilterPlan } from './filter-bank.js';
-import { compileRowPlan, filterColumns, filterRows, type RowPlan } from './separable-filter.js';
+import { greyRun } from './dequantize.js';
+import { compileRowPlan, filterColumns, filterRow, filterRows, type RowPlan } from './separable-filter.js';
 import { filterColumnsSkippingZeros, filterRowsSkippingZeros, NonzeroRows, rowScatter, type RowScatter } from './sparse-synthesis.js';
+import type { KernelMemory } from './single-precision-kernels.js';
 import type { Rect, WsqGeometry } from './subband-geometry.js';
 import type { WsqTransformTable } from './types.js';
 
@@ -131,12 +133,35 @@ function splitNonzeroShare(region: Rect, invertX: boolean, invertY: boolean, sub
   return nonzero / (width * height);
 }
 
+/** The zero-skipping buffers of the last decode, kept for the next one (decoding is synchronous). */
+let keptRows: NonzeroRows | undefined;
+
+/** Zero-skipping buffers for a plane `width` wide and `height` high. */
+function nonzeroRows(width: number, height: number): NonzeroRows {
+  if (keptRows !== undefined && keptRows.maxWidth >= width && keptRows.maxHeight >= height) return keptRows;
+  const rows = new NonzeroRows(width, height);
+  if (width * height <= DECODER.keptPlaneSamples) keptRows = rows;
+  return rows;
+}
+
+/** Where the 8-bit image goes, and the frame's normalisation to undo (see greyRun). */
+export interface GreyOutput {
+  pixels: Uint8Array;
+  shift: number;
+  scale: number;
+  /** With the WebAssembly kernels: where in their memory the pixels may be made before being copied out. */
+  pixelArea: number;
+}
+
 /**
  * Inverse wavelet transform in place: undo each split, children first, columns then rows, in single
  * precision (every product and every sum rounded to float) as the reference decoder does.
  * `plane` holds the dequantised subbands, `stride` wide; `scratch` is a buffer of the same size.
  * Given what dequantisation saw (`sparsity`), splits that start mostly from zeros skip the terms
  * reading zero samples, when no intermediate value can overflow (see sparse-synthesis.ts).
+ * With `grey`, the image also goes there as 8-bit pixels: the last row pass then hands each row to
+ * the conversion while it is in cache, and leaves `plane` undefined. With `wasmMemory`, whose memory
+ * holds `plane` and `scratch`, its kernels do what they can.
  */
 export function reconstruct(
   plane: Float32Array,
@@ -145,22 +170,26 @@ export function reconstruct(
   geometry: WsqGeometry,
   transform: WsqTransformTable,
   sparsity?: PlaneSparsity,
+  grey?: GreyOutput,
+  wasmMemory?: KernelMemory,
 ): void {
   const plans = plansFor(transform);
   // Each split filters twice; no value grows by more than the gain per filtering.
   const bound = sparsity === undefined ? Infinity : sparsity.largestMagnitude * Math.max(1, plans.gain) ** (2 * geometry.splits.length);
-  const rows = bound < DECODER.finiteBound ? new NonzeroRows(stride, plane.length / Math.max(1, stride)) : undefined;
+  const rows = bound < DECODER.finiteBound ? nonzeroRows(stride, plane.length / Math.max(1, stride)) : undefined;
+  // The JavaScript kernels pad some sums with 0 x sample terms (exact for finite samples only) where
+  // the WebAssembly ones add just the terms: they are used where every sample is known finite.
+  const wasm = rows === undefined ? undefined : wasmMemory;
+  const sparseSplitShare = wasm === undefined ? DECODER.sparseSplitShare : DECODER.sparseSplitShareWasm;
   for (let s = geometry.splits.length - 1; s >= 0; s--) {
     const { region, invertX, invertY } = geometry.splits[s]!;
     const { x, y, width, height } = region;
     if (width === 0 || height === 0) continue;
     const skip =
-      rows !== undefined && splitNonzeroShare(region, invertX, invertY, geometry.subbands, sparsity!.nonzeroCounts) < DECODER.sparseSplitShare
-        ? rows
-        : undefined;
+      rows !== undefined && splitNonzeroShare(region, invertX, invertY, geometry.subbands, sparsity!.nonzeroCounts) < sparseSplitShare ? rows : undefined;
     const filterPart = (plan: FilterPlan, left: number, columns: number): void => {
-      if (skip === undefined) filterColumns(plan, plane, scratch, stride, left, y, columns, height, rows?.kernel);
-      else filterColumnsSkippingZeros(plan, plane, scratch, stride, left, y, columns, height, skip);
+      if (skip === undefined) filterColumns(plan, plane, scratch, stride, left, y, columns, height, rows?.kernel, wasm);
+      else filterColumnsSkippingZeros(plan, plane, scratch, stride, left, y, columns, height, skip, wasm);
     };
     const columns = plans.columns(height, invertY);
     if (s === 0) {
@@ -173,7 +202,40 @@ export function reconstruct(
     } else {
       filterPart(columns, x, width);
     }
-    if (skip === undefined) filterRows(plans.rows(width, invertX), scratch, plane, stride, x, y, height);
-    else filterRowsSkippingZeros(plans.rows(width, invertX), plans.scatter(width, invertX), scratch, plane, stride, x, y, width, height, skip);
+    if (s === 0 && grey !== undefined && skip === undefined && x === 0 && y === 0 && width === stride) {
+      filterRowsToGrey(plans.rows(width, invertX), scratch, plane, width, height, grey, wasm);
+      return;
+    }
+    if (skip === undefined) filterRows(plans.rows(width, invertX), scratch, plane, stride, x, y, height, wasm);
+    else filterRowsSkippingZeros(plans.rows(width, invertX), plans.scatter(width, invertX), scratch, plane, stride, x, y, width, height, skip, wasm);
+  }
+  if (grey !== undefined) greyRun(plane, 0, grey.shift, grey.scale, grey.pixels, 0, grey.pixels.length);
+}
+
+/**
+ * The last row pass fused with the conversion to grey: each row is filtered into the start of
+ * `rowBuffer` (whose contents are dead by then) and converted from there, so the float image is
+ * never written out whole and read back.
+ */
+function filterRowsToGrey(
+  rowPlan: RowPlan,
+  input: Float32Array,
+  rowBuffer: Float32Array,
+  width: number,
+  height: number,
+  grey: GreyOutput,
+  wasm: KernelMemory | undefined,
+): void {
+  const { pixels, shift, scale, pixelArea } = grey;
+  if (wasm !== undefined && rowBuffer.buffer === wasm.buffer && input.buffer === wasm.buffer && pixelArea + pixels.length <= wasm.buffer.byteLength) {
+    // The kernels are fast enough that one pass over the whole plane costs less than a call per row.
+    filterRows(rowPlan, input, rowBuffer, width, 0, 0, height, wasm);
+    wasm.grey(rowBuffer.byteOffset, pixelArea, pixels.length, shift, scale);
+    pixels.set(new Uint8Array(wasm.buffer, pixelArea, pixels.length));
+    return;
+  }
+  for (let r = 0; r < height; r++) {
+    filterRow(rowPlan, input, rowBuffer, r * width, 0);
+    greyRun(rowBuffer, 0, shift, scale, pixels, r * width, width);
   }
 }
