@@ -2,6 +2,7 @@ import { FormatError, type FormatErrorCode } from '@kura/formats';
 import type { Minutia, MinutiaType } from '../fingerprint/minutia.js';
 import { createTemplate, DIRECTION_STEPS, type FingerprintTemplate } from '../fingerprint/template.js';
 import { normaliseAngle, TWO_PI } from '../fingerprint/match/angle.js';
+import type { EdgeTable, ReusableEdgeTable } from '../fingerprint/match/edge-table.js';
 import { PREFILTER_WORDS, writePrefilterCode } from './prefilter/index.js';
 import { galleryParameters as P } from './parameters.js';
 
@@ -133,4 +134,26 @@ export function readPackedTemplate(bytes: Uint8Array, headerAt: number, minutiae
     });
   }
   return createTemplate({ width: u16(headerAt + 2), height: u16(headerAt + 4), minutiae, quality: quality === UNKNOWN_QUALITY ? undefined : quality });
+}
+
+/**
+ * The edge table of a checked packed finger (header at `headerAt`, minutiae at `minutiaeAt`), the
+ * one readPackedTemplate's template carries, built in `into`'s reused arrays without the minutia
+ * objects: what re-scoring needs of a candidate. Valid until `into` builds again.
+ */
+export function readPackedEdges(bytes: Uint8Array, headerAt: number, minutiaeAt: number, into: ReusableEdgeTable): EdgeTable {
+  const count = bytes[headerAt + 8]! | (bytes[headerAt + 9]! << 8);
+  into.reserve(count);
+  const { x, y, direction, type } = into;
+  for (let i = 0, at = minutiaeAt; i < count; i++, at += PACKED_MINUTIA_BYTES) {
+    const word = (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
+    // Packed values are already quantised as createTemplate would (whole pixels, 1/65536 turn).
+    x[i] = word & MAX_COORDINATE;
+    y[i] = (word >>> 12) & MAX_COORDINATE;
+    direction[i] = ((bytes[at + 4]! | (bytes[at + 5]! << 8)) * TWO_PI) / DIRECTION_STEPS;
+    // The edge table's type codes are the packed ones (0 other, 1 ending, 2 bifurcation; 3 reads as other).
+    const code = (word >>> 24) & 3;
+    type[i] = code === 3 ? 0 : code;
+  }
+  return into.build(count);
 }

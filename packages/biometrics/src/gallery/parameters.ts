@@ -22,6 +22,12 @@ export const galleryParameters = {
   rescoreFingerBudget: 600,
   minRescoredSubjects: 40,
   maxRescoredSubjects: 300,
+  /**
+   * Bytes of recently re-scored fingers' edge tables each shard keeps (about 4–8 KB a finger), so
+   * a small gallery, whose every search re-scores the same fingers, unpacks each of them once.
+   * Not counted in `residentBytes` (a bounded cache, not the searchable structure).
+   */
+  edgeCacheBytes: 8 * 1024 * 1024,
   /** Default `maxResults` of a search. */
   defaultMaxResults: 10,
 

@@ -1,49 +1,57 @@
 import { FingerprintMatcher, type MinutiaPair } from '../fingerprint/match/matcher.js';
 import type { FingerprintTemplate } from '../fingerprint/template.js';
-import { PREFILTER_WORDS, preparePrefilterProbe, prefilterScore, type PrefilterProbe } from './prefilter/index.js';
+import { PREFILTER_WORDS, preparePrefilterProbeInto, prefilterScore } from './prefilter/index.js';
+import { FEATURE_SPACE } from './prefilter/triplet-feature.js';
 import { fuseFingerScores } from './fusion.js';
 import type { Shard } from './shard.js';
 import { TopSubjects } from './top-subjects.js';
 import type { FingerPosition, FingerScore, GalleryCandidate } from './types.js';
 
-/** A probe finger as a worker uses it: the (unpacked) template, its pre-filter form and matcher made on demand. */
+/** A probe finger as a worker uses it: the (unpacked) template and its matcher, made on demand. */
 export class ProbeFinger {
-  private prefilterProbe: PrefilterProbe | undefined;
   private fullMatcher: FingerprintMatcher | undefined;
   constructor(
     readonly position: FingerPosition,
     readonly template: FingerprintTemplate,
   ) {}
-  get prefilter(): PrefilterProbe {
-    return (this.prefilterProbe ??= preparePrefilterProbe(this.template));
-  }
   get matcher(): FingerprintMatcher {
     return (this.fullMatcher ??= new FingerprintMatcher(this.template));
   }
 }
 
-/** Per-subject fused pre-filter scores, reused between searches (a worker runs one at a time). */
+/** Scratch of the pre-filter pass, reused between searches (a worker runs one at a time). */
 let fusedScratch = new Float64Array(0);
+let rowScoreScratch = new Float64Array(0);
+let probeTable: Uint16Array | undefined;
 
 /**
  * Pre-filter pass: every live finger at a probe finger's position is scored against it, the
  * scores summed per subject, and the best `k` subjects kept (subjects with nothing at the
- * probe's positions are not candidates).
+ * probe's positions are not candidates). One probe finger at a time: its 512 KB table is built
+ * in one reused array and stays in cache while the fingers at its position are scored; the
+ * per-subject sums are then added up in row order, as a single pass over the rows would.
  */
 export function prefilterShard(shard: Shard, probe: readonly ProbeFinger[], k: number, exclude: ReadonlySet<number>): { subjectIds: Uint32Array; scores: Float64Array; comparisons: number } {
-  const probeAt = new Array<PrefilterProbe | undefined>(11).fill(undefined);
-  for (const finger of probe) probeAt[finger.position] = finger.prefilter;
+  const { rowPosition, rowSlot, codes, rows } = shard;
+  if (rowScoreScratch.length < rows) rowScoreScratch = new Float64Array(Math.ceil(rows * 1.25));
+  const rowScore = rowScoreScratch;
+  const probed = new Uint8Array(11);
+  const table = (probeTable ??= new Uint16Array(FEATURE_SPACE));
+  for (const finger of probe) {
+    const position = finger.position;
+    probed[position] = 1;
+    table.fill(0);
+    const p = preparePrefilterProbeInto(finger.template, table);
+    for (let row = 0; row < rows; row++) if (rowPosition[row] === position) rowScore[row] = prefilterScore(p, codes, row * PREFILTER_WORDS);
+  }
   if (fusedScratch.length < shard.slotCount) fusedScratch = new Float64Array(Math.ceil(shard.slotCount * 1.25));
   const fused = fusedScratch;
   fused.fill(-1, 0, shard.slotCount);
-  const { rowPosition, rowSlot, codes, rows } = shard;
   let comparisons = 0;
   for (let row = 0; row < rows; row++) {
-    const p = probeAt[rowPosition[row]!];
-    if (p === undefined) continue;
-    const score = prefilterScore(p, codes, row * PREFILTER_WORDS);
+    if (probed[rowPosition[row]!] === 0) continue;
     const slot = rowSlot[row]!;
-    fused[slot] = Math.max(0, fused[slot]!) + score;
+    fused[slot] = Math.max(0, fused[slot]!) + rowScore[row]!;
     comparisons++;
   }
   const top = new TopSubjects(k);
@@ -73,12 +81,13 @@ export function compareWithSubject(
   for (let row = shard.slotHead[slot]!; row !== -1; row = shard.rowNext[row]!) {
     const finger = probe.find((f) => f.position === shard.rowPosition[row]);
     if (!finger) continue;
-    const candidate = shard.template(row);
+    // Gallery fingers keep no orientation field: the edge table is all the matcher reads of them.
+    const candidate = shard.edges(row);
     if (withPairs) {
-      const result = finger.matcher.matchWithPairs(candidate);
+      const result = finger.matcher.matchEdgesWithPairs(candidate);
       fingers.push({ position: finger.position, score: result.score });
       pairs[finger.position] = result.pairs;
-    } else fingers.push({ position: finger.position, score: finger.matcher.match(candidate) });
+    } else fingers.push({ position: finger.position, score: finger.matcher.matchEdges(candidate) });
   }
   fingers.sort((a, b) => a.position - b.position);
   return { candidate: { subjectId, score: fuseFingerScores(fingers), fingers }, comparisons: fingers.length, pairs };

@@ -9,8 +9,36 @@ import { compareWithSubject, prefilterShard, ProbeFinger, rescoreShard } from '.
 /** One gallery worker: owns one shard and answers each request once, in the order received. */
 const shard = new Shard();
 
+/**
+ * The probes of the latest requests, unpacked, with the matchers built for them: a search sends
+ * the same probe to its pre-filter and re-scoring passes (and evidence comparisons follow), so the
+ * probe is unpacked and its matchers built once. Two, for searches that overlap.
+ */
+const recentProbes: { wire: readonly WireProbeFinger[]; fingers: ProbeFinger[] }[] = [];
+const RECENT_PROBES = 2;
+
 function probeFingers(wire: readonly WireProbeFinger[]): ProbeFinger[] {
-  return wire.map((f) => new ProbeFinger(f.position, readPackedTemplate(f.packed, 0, PACKED_HEADER_BYTES + PREFILTER_WORDS * 4)));
+  const at = recentProbes.findIndex((recent) => sameProbe(recent.wire, wire));
+  if (at >= 0) {
+    const [recent] = recentProbes.splice(at, 1);
+    recentProbes.unshift(recent!);
+    return recent!.fingers;
+  }
+  const fingers = wire.map((f) => new ProbeFinger(f.position, readPackedTemplate(f.packed, 0, PACKED_HEADER_BYTES + PREFILTER_WORDS * 4)));
+  recentProbes.unshift({ wire, fingers });
+  recentProbes.length = Math.min(recentProbes.length, RECENT_PROBES);
+  return fingers;
+}
+
+function sameProbe(a: readonly WireProbeFinger[], b: readonly WireProbeFinger[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let f = 0; f < a.length; f++) {
+    const x = a[f]!;
+    const y = b[f]!;
+    if (x.position !== y.position || x.packed.length !== y.packed.length) return false;
+    for (let i = 0; i < x.packed.length; i++) if (x.packed[i] !== y.packed[i]) return false;
+  }
+  return true;
 }
 
 function handle(request: ShardRequest): ShardResponse {

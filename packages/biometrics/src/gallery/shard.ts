@@ -1,6 +1,8 @@
+import { ReusableEdgeTable, type EdgeTable } from '../fingerprint/match/edge-table.js';
 import type { FingerprintTemplate } from '../fingerprint/template.js';
+import { EdgeTableCache } from './edge-cache.js';
 import { PREFILTER_WORDS } from './prefilter/index.js';
-import { PACKED_HEADER_BYTES, PACKED_MINUTIA_BYTES, readPackedTemplate } from './packed-finger.js';
+import { PACKED_HEADER_BYTES, PACKED_MINUTIA_BYTES, readPackedEdges, readPackedTemplate } from './packed-finger.js';
 import { galleryParameters as P } from './parameters.js';
 import { SubjectIndex } from './subject-index.js';
 
@@ -31,6 +33,9 @@ export class Shard {
   slotCount = 0;
   private freeSlots: number[] = [];
   private readonly index = new SubjectIndex();
+  /** Arrays the candidates' edge tables are built in, one after the other (see `edges`). */
+  private readonly candidateEdges = new ReusableEdgeTable();
+  private readonly edgeCache = new EdgeTableCache(P.edgeCacheBytes);
 
   get subjects(): number {
     return this.index.size;
@@ -143,6 +148,17 @@ export class Shard {
     return readPackedTemplate(this.arena, at, at + PACKED_HEADER_BYTES);
   }
 
+  /**
+   * The edge table of a row's finger (the one `template(row)` carries), without the template:
+   * from the cache of recently re-scored fingers, else built and cached.
+   */
+  edges(row: number): EdgeTable {
+    const cached = this.edgeCache.get(row);
+    if (cached) return cached;
+    const at = this.rowArenaStart[row]!;
+    return this.edgeCache.add(row, readPackedEdges(this.arena, at, at + PACKED_HEADER_BYTES, this.candidateEdges));
+  }
+
   /** Compacts when dead rows have grown past the configured share. */
   maybeCompact(): void {
     if (this.deadRows >= P.compactMinDeadRows && this.deadRows >= this.rows * P.compactDeadShare) this.compact();
@@ -150,6 +166,8 @@ export class Shard {
 
   /** Moves live rows (and their arena bytes) down over dead ones, keeping their order. */
   compact(): void {
+    // Rows are renumbered: cached edge tables would answer for other fingers.
+    this.edgeCache.clear();
     const remap = new Int32Array(this.rows);
     let w = 0;
     let arenaW = 0;

@@ -3,13 +3,15 @@ export const TWO_PI = 2 * Math.PI;
 
 /** The angle brought into [0, 2π). */
 export function normaliseAngle(a: number): number {
-  const r = a % TWO_PI;
+  // Within (−2π, 2π) the remainder is the angle itself: skip the costly fmod (the same result).
+  const r = a < TWO_PI && a > -TWO_PI ? a : a % TWO_PI;
   return r < 0 ? r + TWO_PI : r;
 }
 
 /** Smallest absolute difference between two angles, in [0, π]. */
 export function angleDistance(a: number, b: number): number {
-  const d = Math.abs(a - b) % TWO_PI;
+  const difference = Math.abs(a - b);
+  const d = difference < TWO_PI ? difference : difference % TWO_PI;
   return d > Math.PI ? TWO_PI - d : d;
 }
 

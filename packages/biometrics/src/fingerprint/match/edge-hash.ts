@@ -28,11 +28,16 @@ export function edgeLengthTolerance(length: number, parameters = matchParameters
   return parameters.edgeLengthTolerance + parameters.edgeLengthToleranceShare * length;
 }
 
+/** The bucket a candidate edge reads (findRootPairs inlines this: change both together). */
 export function bucketOf(hash: EdgeHash, length: number, referenceAngle: number, neighbourAngle: number): number {
+  const bins = hash.angleBins;
   const l = Math.min(hash.lengthBins - 1, Math.floor(length / hash.lengthBinWidth));
-  const a = Math.floor(referenceAngle / hash.angleBinWidth) % hash.angleBins;
-  const b = Math.floor(neighbourAngle / hash.angleBinWidth) % hash.angleBins;
-  return (l * hash.angleBins + a) * hash.angleBins + b;
+  // Angles are in [0, 2π): the remainder (a slow float fmod) is only needed at the top bin's edge.
+  let a = Math.floor(referenceAngle / hash.angleBinWidth);
+  if (!(a >= 0 && a < bins)) a %= bins;
+  let b = Math.floor(neighbourAngle / hash.angleBinWidth);
+  if (!(b >= 0 && b < bins)) b %= bins;
+  return (l * bins + a) * bins + b;
 }
 
 /** Edge tolerances used when looking for root pairs: the spidering ones scaled by rootToleranceScale. */
@@ -44,6 +49,10 @@ export function rootLengthTolerance(length: number, parameters = matchParameters
   return edgeLengthTolerance(length, parameters) * parameters.rootToleranceScale;
 }
 
+/** Per-edge scratch of buildEdgeHash (owner minutia, root length tolerance), reused between builds. */
+let edgeOwner = new Int32Array(0);
+let edgeTolerance = new Float64Array(0);
+
 export function buildEdgeHash(table: EdgeTable, parameters = matchParameters): EdgeHash {
   const angleTolerance = rootAngleTolerance(parameters);
   // Bins narrower than the tolerance: more copies per edge, fewer wrong entries read per lookup.
@@ -53,19 +62,27 @@ export function buildEdgeHash(table: EdgeTable, parameters = matchParameters): E
   const maxLength = parameters.maxEdgeLength + edgeLengthTolerance(parameters.maxEdgeLength, parameters);
   const lengthBins = Math.ceil(maxLength / lengthBinWidth) + 1;
   const buckets = lengthBins * angleBins * angleBins;
-  const counts = new Int32Array(buckets + 1);
-  const owners = new Int32Array(table.start[table.count]!);
-  for (let p = 0; p < table.count; p++) for (let e = table.start[p]!; e < table.start[p + 1]!; e++) owners[e] = p;
   const edges = table.start[table.count]!;
-  // Two passes over every bucket each voting edge reaches: count, then fill (no closures: hot at build).
-  const fill = new Int32Array(buckets);
+  if (edgeOwner.length < edges) {
+    edgeOwner = new Int32Array(edges);
+    edgeTolerance = new Float64Array(edges);
+  }
+  const owners = edgeOwner;
+  const tolerances = edgeTolerance;
+  for (let p = 0; p < table.count; p++) for (let e = table.start[p]!; e < table.start[p + 1]!; e++) owners[e] = p;
+  for (let e = 0; e < edges; e++) tolerances[e] = rootLengthTolerance(table.length[e]!, parameters);
+  // Two passes over every bucket each voting edge reaches: count, then fill (no closures: hot at
+  // build). The fill runs over the edges backwards, each bucket filled from its end, so `start`
+  // is the counts turned into bucket starts in place and every bucket lists its edges in order.
+  const start = new Int32Array(buckets + 1);
   let edge = new Int32Array(0);
   for (let pass = 0; pass < 2; pass++) {
-    for (let e = 0; e < edges; e++) {
+    for (let i = 0; i < edges; i++) {
+      const e = pass === 0 ? i : edges - 1 - i;
       // Only each minutia's nearest rootNeighbours edges take part in root voting.
       if (e - table.start[owners[e]!]! >= parameters.rootNeighbours) continue;
       const length = table.length[e]!;
-      const tolerance = rootLengthTolerance(length, parameters);
+      const tolerance = tolerances[e]!;
       const l0 = Math.max(0, Math.floor((length - tolerance) / lengthBinWidth));
       const l1 = Math.min(lengthBins - 1, Math.floor((length + tolerance) / lengthBinWidth));
       const a0 = Math.floor((table.referenceAngle[e]! - angleTolerance) / angleBinWidth) + angleBins;
@@ -76,28 +93,29 @@ export function buildEdgeHash(table: EdgeTable, parameters = matchParameters): E
         for (let a = a0; a <= a1; a++)
           for (let b = b0; b <= b1; b++) {
             const bucket = (l * angleBins + (a % angleBins)) * angleBins + (b % angleBins);
-            if (pass === 0) counts[bucket + 1]!++;
-            else edge[fill[bucket]!++] = e;
+            if (pass === 0) start[bucket]!++;
+            else edge[--start[bucket]!] = e;
           }
     }
     if (pass === 0) {
-      for (let b = 0; b < buckets; b++) counts[b + 1]! += counts[b]!;
-      fill.set(counts.subarray(0, buckets));
-      edge = new Int32Array(counts[buckets]!);
+      // Bucket ends; the backward fill then moves each down to its bucket's start.
+      for (let b = 1; b < buckets; b++) start[b]! += start[b - 1]!;
+      start[buckets] = buckets > 0 ? start[buckets - 1]! : 0;
+      edge = new Int32Array(start[buckets]!);
     }
   }
-  const start = counts;
-  // Copies in bucket order (plain loops: TypedArray.from with a callback is slow).
+  // The entries' quantities in bucket order, in one buffer (one allocation instead of five).
   const n = edge.length;
-  const length = new Float32Array(n);
-  const lengthTolerance = new Float32Array(n);
-  const referenceAngle = new Float32Array(n);
-  const neighbourAngle = new Float32Array(n);
-  const owner = new Int32Array(n);
+  const block = new ArrayBuffer(n * 4 * 5);
+  const length = new Float32Array(block, 0, n);
+  const lengthTolerance = new Float32Array(block, n * 4, n);
+  const referenceAngle = new Float32Array(block, n * 8, n);
+  const neighbourAngle = new Float32Array(block, n * 12, n);
+  const owner = new Int32Array(block, n * 16, n);
   for (let h = 0; h < n; h++) {
     const e = edge[h]!;
     length[h] = table.length[e]!;
-    lengthTolerance[h] = rootLengthTolerance(table.length[e]!, parameters);
+    lengthTolerance[h] = tolerances[e]!;
     referenceAngle[h] = table.referenceAngle[e]!;
     neighbourAngle[h] = table.neighbourAngle[e]!;
     owner[h] = owners[e]!;

@@ -1,6 +1,6 @@
 import type { Minutia } from '../minutia.js';
 import { normaliseAngle, vectorAngle } from './angle.js';
-import { convexHull, type Hull } from './convex-hull.js';
+import { convexHull, hullOfSortedPoints, sortPointOrder, type Hull } from './convex-hull.js';
 import { matchParameters } from './parameters.js';
 
 /**
@@ -36,46 +36,172 @@ export function buildEdgeTable(minutiae: readonly Minutia[], parameters = matchP
   const y = new Float32Array(n);
   const direction = new Float32Array(n);
   const type = new Uint8Array(n);
-  minutiae.forEach((m, i) => {
+  for (let i = 0; i < n; i++) {
+    const m = minutiae[i]!;
     x[i] = m.x;
     y[i] = m.y;
     direction[i] = m.direction;
     type[i] = TYPE_CODE[m.type];
-  });
+  }
   const k = parameters.edgeTableNeighbours;
   const start = new Int32Array(n + 1);
   const neighbour = new Int32Array(n * k);
   const length = new Float32Array(n * k);
   const referenceAngle = new Float32Array(n * k);
   const neighbourAngle = new Float32Array(n * k);
-  // The k nearest neighbours of each minutia, kept sorted by insertion (k is small): no objects,
-  // no sort. Coordinates are whole pixels, so squared distances compare exactly; ties go to the
-  // lower index (j rises, and an equal distance never moves ahead) so the table is deterministic.
-  const nearest = new Int32Array(k);
-  const nearestSquared = new Float64Array(k);
+  const hull = fillEdges(n, x, y, direction, start, neighbour, length, referenceAngle, neighbourAngle, parameters);
+  return { count: n, x, y, direction, type, start, neighbour, length, referenceAngle, neighbourAngle, hull };
+}
+
+/**
+ * Edge tables built in arrays kept from one build to the next, for a caller that unpacks many
+ * templates one after the other (the gallery re-scoring candidates): fill `x`, `y`, `direction`
+ * and `type` for `count` minutiae after `reserve(count)`, then `build(count)`. The table returned
+ * holds the edges and hull buildEdgeTable gives for those minutiae, and stays valid only until the
+ * next build.
+ */
+export class ReusableEdgeTable {
+  x = new Float32Array(0);
+  y = new Float32Array(0);
+  direction = new Float32Array(0);
+  type = new Uint8Array(0);
+  private start = new Int32Array(1);
+  private neighbour = new Int32Array(0);
+  private length = new Float32Array(0);
+  private referenceAngle = new Float32Array(0);
+  private neighbourAngle = new Float32Array(0);
+
+  constructor(private readonly parameters = matchParameters) {}
+
+  /** Room for `count` minutiae (the minutia arrays are cleared only when they grow). */
+  reserve(count: number): void {
+    if (count <= this.x.length) return;
+    const k = this.parameters.edgeTableNeighbours;
+    this.x = new Float32Array(count);
+    this.y = new Float32Array(count);
+    this.direction = new Float32Array(count);
+    this.type = new Uint8Array(count);
+    this.start = new Int32Array(count + 1);
+    this.neighbour = new Int32Array(count * k);
+    this.length = new Float32Array(count * k);
+    this.referenceAngle = new Float32Array(count * k);
+    this.neighbourAngle = new Float32Array(count * k);
+  }
+
+  build(count: number): EdgeTable {
+    this.reserve(count);
+    const x = this.x.subarray(0, count);
+    const y = this.y.subarray(0, count);
+    const direction = this.direction.subarray(0, count);
+    const start = this.start.subarray(0, count + 1);
+    const hull = fillEdges(count, x, y, direction, start, this.neighbour, this.length, this.referenceAngle, this.neighbourAngle, this.parameters);
+    // The edge arrays as views of the edges found (buildEdgeTable's have room for k per minutia; only these are read).
+    const edges = start[count]!;
+    return {
+      count,
+      x,
+      y,
+      direction,
+      type: this.type.subarray(0, count),
+      start,
+      neighbour: this.neighbour.subarray(0, edges),
+      length: this.length.subarray(0, edges),
+      referenceAngle: this.referenceAngle.subarray(0, edges),
+      neighbourAngle: this.neighbourAngle.subarray(0, edges),
+      hull,
+    };
+  }
+}
+
+/** Scratch of fillEdges: minutiae sorted by (x, y, index), and each minutia's rank in that order. */
+let order = new Int32Array(0);
+let rank = new Int32Array(0);
+const nearestScratch = { index: new Int32Array(0), squared: new Float64Array(0) };
+
+/**
+ * Writes the edges of the n minutiae (x, y, direction) into start/neighbour/length/angles and
+ * returns their hull. The k nearest neighbours of each minutia are kept sorted by insertion (k is
+ * small): no objects. Coordinates are whole pixels, so squared distances compare exactly; ties go
+ * to the lower index so the table is deterministic.
+ */
+function fillEdges(
+  n: number,
+  x: Float32Array,
+  y: Float32Array,
+  direction: Float32Array,
+  start: Int32Array,
+  neighbour: Int32Array,
+  length: Float32Array,
+  referenceAngle: Float32Array,
+  neighbourAngle: Float32Array,
+  parameters: typeof matchParameters,
+): Hull {
+  const k = parameters.edgeTableNeighbours;
+  if (nearestScratch.index.length < k) nearestScratch.index = new Int32Array(k);
+  if (nearestScratch.squared.length < k) nearestScratch.squared = new Float64Array(k);
+  const nearest = nearestScratch.index;
+  const nearestSquared = nearestScratch.squared;
   const minSquared = parameters.minEdgeLength * parameters.minEdgeLength;
   const maxSquared = parameters.maxEdgeLength * parameters.maxEdgeLength;
+  let finite = true;
+  for (let i = 0; i < n && finite; i++) finite = Number.isFinite(x[i]!) && Number.isFinite(y[i]!);
+  // Non-finite coordinates (never in a template: createTemplate clamps them) keep the plain scan.
+  const sorted = finite && k >= 1;
+  if (sorted) {
+    if (order.length < n) {
+      order = new Int32Array(n);
+      rank = new Int32Array(n);
+    }
+    sortPointOrder(x, y, order, n);
+    for (let s = 0; s < n; s++) rank[order[s]!] = s;
+  }
   let e = 0;
   for (let i = 0; i < n; i++) {
     start[i] = e;
     const xi = x[i]!;
     const yi = y[i]!;
     let found = 0;
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      const dx = x[j]! - xi;
-      const dy = y[j]! - yi;
-      const squared = dx * dx + dy * dy;
-      if (squared < minSquared || squared > maxSquared) continue;
-      if (found === k && squared >= nearestSquared[k - 1]!) continue;
-      let p = found < k ? found++ : k - 1;
-      while (p > 0 && nearestSquared[p - 1]! > squared) {
-        nearest[p] = nearest[p - 1]!;
-        nearestSquared[p] = nearestSquared[p - 1]!;
-        p--;
+    if (sorted) {
+      // Outwards from the minutia in x order, each way until the x gap alone puts every further
+      // minutia beyond the longest edge or the k-th nearest so far. The k nearest by (distance,
+      // index) are the same whatever the order they are met in.
+      for (let side = 1; side >= -1; side -= 2) {
+        for (let s = rank[i]! + side; s >= 0 && s < n; s += side) {
+          const j = order[s]!;
+          const dx = x[j]! - xi;
+          const dx2 = dx * dx;
+          if (dx2 > maxSquared || (found === k && dx2 > nearestSquared[k - 1]!)) break;
+          const dy = y[j]! - yi;
+          const squared = dx * dx + dy * dy;
+          if (squared < minSquared || squared > maxSquared) continue;
+          if (found === k && (squared > nearestSquared[k - 1]! || (squared === nearestSquared[k - 1]! && j > nearest[k - 1]!))) continue;
+          let p = found < k ? found++ : k - 1;
+          while (p > 0 && (nearestSquared[p - 1]! > squared || (nearestSquared[p - 1]! === squared && nearest[p - 1]! > j))) {
+            nearest[p] = nearest[p - 1]!;
+            nearestSquared[p] = nearestSquared[p - 1]!;
+            p--;
+          }
+          nearest[p] = j;
+          nearestSquared[p] = squared;
+        }
       }
-      nearest[p] = j;
-      nearestSquared[p] = squared;
+    } else {
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        const dx = x[j]! - xi;
+        const dy = y[j]! - yi;
+        const squared = dx * dx + dy * dy;
+        if (squared < minSquared || squared > maxSquared) continue;
+        if (found === k && squared >= nearestSquared[k - 1]!) continue;
+        let p = found < k ? found++ : k - 1;
+        while (p > 0 && nearestSquared[p - 1]! > squared) {
+          nearest[p] = nearest[p - 1]!;
+          nearestSquared[p] = nearestSquared[p - 1]!;
+          p--;
+        }
+        nearest[p] = j;
+        nearestSquared[p] = squared;
+      }
     }
     for (let t = 0; t < found; t++, e++) {
       const j = nearest[t]!;
@@ -87,5 +213,5 @@ export function buildEdgeTable(minutiae: readonly Minutia[], parameters = matchP
     }
   }
   start[n] = e;
-  return { count: n, x, y, direction, type, start, neighbour, length, referenceAngle, neighbourAngle, hull: convexHull(x, y) };
+  return sorted ? hullOfSortedPoints(x, y, order, n) : convexHull(x, y);
 }

@@ -1,6 +1,8 @@
+import type { OrientationField } from '../orientation-field.js';
 import type { FingerprintTemplate } from '../template.js';
 import { completePairing } from './completion.js';
 import { buildEdgeHash, type EdgeHash } from './edge-hash.js';
+import type { EdgeTable } from './edge-table.js';
 import { MatchBuffers } from './match-buffers.js';
 import { orientationAgreement } from './orientation-agreement.js';
 import { overlapCounts } from './overlap.js';
@@ -18,6 +20,18 @@ export interface MinutiaPair {
 export interface MatchResult {
   score: number;
   pairs: MinutiaPair[];
+}
+
+function clearStats(stats: PairingStats): void {
+  stats.pairs = 0;
+  stats.supportingEdges = 0;
+  stats.typeMatches = 0;
+  stats.rigidPairs = 0;
+  stats.completedPairs = 0;
+  stats.overlapBlocks = 0;
+  stats.agreeingBlocks = 0;
+  stats.probeInOverlap = 0;
+  stats.candidateInOverlap = 0;
 }
 
 const emptyStats = (): PairingStats => ({
@@ -58,24 +72,36 @@ export class FingerprintMatcher {
 
   /** Similarity score (0 = nothing in common; higher = more similar; see calibration for FMR). */
   match(candidate: FingerprintTemplate): number {
-    return this.run(candidate);
+    return this.run(candidate.edges, candidate.orientation);
   }
 
   /** Score plus the paired minutiae (allocates the result). */
   matchWithPairs(candidate: FingerprintTemplate): MatchResult {
-    const score = this.run(candidate);
+    return this.matchEdgesWithPairs(candidate.edges, candidate.orientation);
+  }
+
+  /**
+   * `match` of a candidate given by its edge table (and orientation field, when known) alone: for
+   * callers that build candidates' edge tables without the templates (the gallery's shards).
+   */
+  matchEdges(candidate: EdgeTable, candidateField?: OrientationField): number {
+    return this.run(candidate, candidateField);
+  }
+
+  /** `matchWithPairs` of a candidate given by its edge table (and orientation field). */
+  matchEdgesWithPairs(candidate: EdgeTable, candidateField?: OrientationField): MatchResult {
+    const score = this.run(candidate, candidateField);
     const pairs: MinutiaPair[] = [];
     for (let i = 0; i < this.buffers.bestCount; i++) pairs.push({ probe: this.buffers.bestProbe[i]!, candidate: this.buffers.bestCandidate[i]! });
     return { score, pairs };
   }
 
-  private run(candidate: FingerprintTemplate): number {
+  private run(other: EdgeTable, candidateField: OrientationField | undefined): number {
     const probe = this.probe.edges;
-    const other = candidate.edges;
     const buffers = this.buffers;
     const stats = this.stats;
     buffers.bestCount = 0;
-    Object.assign(this.lastStats, emptyStats());
+    clearStats(this.lastStats);
     if (probe.count < 2 || other.count < 2) return 0;
     buffers.fit(probe.count, other.count);
     const roots = findRootPairs(probe, this.hash, other, buffers);
@@ -108,11 +134,11 @@ export class FingerprintMatcher {
     const pairs = completePairing(probe, other, buffers, stats.pairs, this.motion);
     fitRigidMotion(probe, other, buffers, pairs, this.motion);
     stats.completedPairs = pairs;
-    overlapCounts(probe, other, this.motion, stats, this.probe.orientation, candidate.orientation);
+    overlapCounts(probe, other, this.motion, stats, this.probe.orientation, candidateField);
     stats.overlapBlocks = 0;
     stats.agreeingBlocks = 0;
-    if (this.probe.orientation && candidate.orientation) orientationAgreement(this.probe.orientation, candidate.orientation, this.motion, stats);
-    const score = finalScore(stats, this.probe.orientation !== undefined && candidate.orientation !== undefined);
+    if (this.probe.orientation && candidateField) orientationAgreement(this.probe.orientation, candidateField, this.motion, stats);
+    const score = finalScore(stats, this.probe.orientation !== undefined && candidateField !== undefined);
     for (let i = 0; i < pairs; i++) {
       buffers.bestProbe[i] = buffers.pairedProbe[i]!;
       buffers.bestCandidate[i] = buffers.pairedCandidate[i]!;

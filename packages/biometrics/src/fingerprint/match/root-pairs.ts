@@ -1,4 +1,4 @@
-import { bucketOf, rootAngleTolerance, type EdgeHash } from './edge-hash.js';
+import { rootAngleTolerance, type EdgeHash } from './edge-hash.js';
 import { TWO_PI } from './angle.js';
 import type { EdgeTable } from './edge-table.js';
 import type { MatchBuffers } from './match-buffers.js';
@@ -15,13 +15,24 @@ export function findRootPairs(probe: EdgeTable, hash: EdgeHash, candidate: EdgeT
   let touchedCount = 0;
   const angleTolerance = rootAngleTolerance(parameters);
   const { length: hashLength, lengthTolerance, referenceAngle, neighbourAngle, owner } = hash;
+  // Locals for what the loops read: typed-array stores (votes) keep the compiler from assuming the tables unchanged.
+  const hashStart = hash.start;
+  const lengthBins = hash.lengthBins, angleBins = hash.angleBins, lengthBinWidth = hash.lengthBinWidth, angleBinWidth = hash.angleBinWidth;
+  const candidateStart = candidate.start, candidateLength = candidate.length, candidateReference = candidate.referenceAngle, candidateNeighbour = candidate.neighbourAngle;
+  const rootNeighbours = parameters.rootNeighbours;
   for (let c = 0; c < nc; c++) {
-    for (let f = candidate.start[c]!, fEnd = Math.min(candidate.start[c + 1]!, f + parameters.rootNeighbours); f < fEnd; f++) {
-      const length = candidate.length[f]!;
-      const reference = candidate.referenceAngle[f]!;
-      const neighbour = candidate.neighbourAngle[f]!;
-      const bucket = bucketOf(hash, length, reference, neighbour);
-      for (let h = hash.start[bucket]!, hEnd = hash.start[bucket + 1]!; h < hEnd; h++) {
+    for (let f = candidateStart[c]!, fEnd = Math.min(candidateStart[c + 1]!, f + rootNeighbours); f < fEnd; f++) {
+      const length = candidateLength[f]!;
+      const reference = candidateReference[f]!;
+      const neighbour = candidateNeighbour[f]!;
+      // bucketOf (edge-hash.ts), inlined: this is the hot loop.
+      const l = Math.min(lengthBins - 1, Math.floor(length / lengthBinWidth));
+      let a = Math.floor(reference / angleBinWidth);
+      if (!(a >= 0 && a < angleBins)) a %= angleBins;
+      let b = Math.floor(neighbour / angleBinWidth);
+      if (!(b >= 0 && b < angleBins)) b %= angleBins;
+      const bucket = (l * angleBins + a) * angleBins + b;
+      for (let h = hashStart[bucket]!, hEnd = hashStart[bucket + 1]!; h < hEnd; h++) {
         // The same tests as edgeMismatch, inlined on the hash's contiguous copies (the hot loop).
         if (Math.abs(hashLength[h]! - length) > lengthTolerance[h]!) continue;
         let da = Math.abs(referenceAngle[h]! - reference);

@@ -1,6 +1,6 @@
 import type { FingerprintTemplate } from '../../fingerprint/template.js';
 import { FEATURES_AT } from './code.js';
-import { FEATURE_SPACE, forEachNearbyFeature, rotationBin } from './triplet-feature.js';
+import { FEATURE_SPACE, markNearbyFeatures, rotationBin } from './triplet-feature.js';
 import { prefilterParameters as P } from './parameters.js';
 
 /**
@@ -19,33 +19,30 @@ export interface PrefilterProbe {
 const ROTATION_MASK = (1 << P.rotationBins) - 1;
 
 export function preparePrefilterProbe(template: FingerprintTemplate): PrefilterProbe {
-  const table = new Uint16Array(FEATURE_SPACE);
-  let bit = 0;
-  const set = (feature: number) => {
-    table[feature] = table[feature]! | bit;
-  };
+  return preparePrefilterProbeInto(template, new Uint16Array(FEATURE_SPACE));
+}
+
+/**
+ * preparePrefilterProbe on a table the caller owns (FEATURE_SPACE entries, all zero), so a
+ * worker preparing ten probe fingers per search reuses its tables instead of allocating 5 MB.
+ */
+export function preparePrefilterProbeInto(template: FingerprintTemplate, table: Uint16Array): PrefilterProbe {
+  if (table.length !== FEATURE_SPACE) throw new RangeError(`a pre-filter probe table has ${FEATURE_SPACE} entries, got ${table.length}`);
+  // Set cells counted as they are set: a popcount of the whole 2^18-entry table cost more than filling it.
+  let bits = 0;
   const e = template.edges;
   for (let i = 0; i < e.count; i++) {
-    bit = 1 << rotationBin(e.direction[i]!);
+    const bit = 1 << rotationBin(e.direction[i]!);
     const first = e.start[i]!;
     const last = Math.min(e.start[i + 1]!, first + P.probeNeighbours);
     for (let a = first; a < last; a++)
       for (let b = a + 1; b < last; b++) {
-        forEachNearbyFeature(e, a, b, set);
-        forEachNearbyFeature(e, b, a, set);
+        bits += markNearbyFeatures(e, a, b, table, bit);
+        bits += markNearbyFeatures(e, b, a, table, bit);
       }
   }
-  let bits = 0;
-  for (let f = 0; f < table.length; f++) bits += popcount16(table[f]!);
   const density = bits / (FEATURE_SPACE * P.rotationBins);
   return { table, density, chanceHit: Math.min(0.5, density * P.rotationWindow * P.chanceHitFactor) };
-}
-
-function popcount16(v: number): number {
-  v = v - ((v >>> 1) & 0x5555);
-  v = (v & 0x3333) + ((v >>> 2) & 0x3333);
-  v = (v + (v >>> 4)) & 0x0f0f;
-  return (v + (v >>> 8)) & 0x1f;
 }
 
 /** Per rotation difference, stored features meeting the probe (reused: scoring allocates nothing). */

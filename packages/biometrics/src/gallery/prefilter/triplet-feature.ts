@@ -20,7 +20,10 @@ export function rotationBin(direction: number): number {
 
 const wrap = (bin: number) => ((bin % P.angleBins) + P.angleBins) % P.angleBins;
 
-/** Mixes the six bins into hashBits bits (a fixed multiply–xorshift hash: deterministic everywhere). */
+/**
+ * Mixes the six bins into hashBits bits (a fixed multiply–xorshift hash: deterministic everywhere).
+ * markNearbyFeatures computes the same hash in stages: change both together.
+ */
 export function hashBins(l1: number, l2: number, r1: number, n1: number, r2: number, n2: number): number {
   let h = Math.imul(l1 + 1, 0x9e3779b1) ^ Math.imul(l2 + 7, 0x85ebca77);
   h = Math.imul(h ^ (h >>> 15), 0xc2b2ae3d) ^ Math.imul((r1 << 8) | n1, 0x27d4eb2f);
@@ -55,20 +58,41 @@ function angleSpan(angle: number, out: Int32Array, at: number): void {
 const span = new Int32Array(12);
 
 /**
- * Calls `visit` for every feature within tolerance of the triplet (probe side: soft quantisation,
- * so a triplet whose mate fell just across a bin border still meets it).
+ * Sets `bit` in table[feature] for every feature within tolerance of the triplet (probe side:
+ * soft quantisation, so a triplet whose mate fell just across a bin border still meets it).
+ * Returns how many (feature, bit) cells it newly set. The hash is hashBins split into its three
+ * stages, each computed in the loop of the bins it reads (the same integers, far fewer multiplies).
  */
-export function forEachNearbyFeature(e: EdgeTable, a: number, b: number, visit: (feature: number) => void): void {
+export function markNearbyFeatures(e: EdgeTable, a: number, b: number, table: Uint16Array, bit: number): number {
   lengthSpan(e.length[a]!, span, 0);
   lengthSpan(e.length[b]!, span, 2);
   angleSpan(e.referenceAngle[a]!, span, 4);
   angleSpan(e.neighbourAngle[a]!, span, 6);
   angleSpan(e.referenceAngle[b]!, span, 8);
   angleSpan(e.neighbourAngle[b]!, span, 10);
-  for (let l1 = span[0]!; l1 <= span[1]!; l1++)
-    for (let l2 = span[2]!; l2 <= span[3]!; l2++)
-      for (let r1 = span[4]!; r1 <= span[5]!; r1++)
-        for (let n1 = span[6]!; n1 <= span[7]!; n1++)
-          for (let r2 = span[8]!; r2 <= span[9]!; r2++)
-            for (let n2 = span[10]!; n2 <= span[11]!; n2++) visit(hashBins(l1, l2, wrap(r1), wrap(n1), wrap(r2), wrap(n2)));
+  const l1End = span[1]!, l2Start = span[2]!, l2End = span[3]!, r1Start = span[4]!, r1End = span[5]!, n1Start = span[6]!, n1End = span[7]!;
+  const r2Start = span[8]!, r2End = span[9]!, n2Start = span[10]!, n2End = span[11]!;
+  let added = 0;
+  for (let l1 = span[0]!; l1 <= l1End; l1++)
+    for (let l2 = l2Start; l2 <= l2End; l2++) {
+      const h1 = Math.imul(l1 + 1, 0x9e3779b1) ^ Math.imul(l2 + 7, 0x85ebca77);
+      const m1 = Math.imul(h1 ^ (h1 >>> 15), 0xc2b2ae3d);
+      for (let r1 = r1Start; r1 <= r1End; r1++)
+        for (let n1 = n1Start; n1 <= n1End; n1++) {
+          const h2 = m1 ^ Math.imul((wrap(r1) << 8) | wrap(n1), 0x27d4eb2f);
+          const m2 = Math.imul(h2 ^ (h2 >>> 13), 0x165667b1);
+          for (let r2 = r2Start; r2 <= r2End; r2++)
+            for (let n2 = n2Start; n2 <= n2End; n2++) {
+              let h = m2 ^ Math.imul((wrap(r2) << 8) | wrap(n2), 0x9e3779b1);
+              h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+              const feature = (h ^ (h >>> 13)) & FEATURE_MASK;
+              const mask = table[feature]!;
+              if ((mask & bit) === 0) {
+                table[feature] = mask | bit;
+                added++;
+              }
+            }
+        }
+    }
+  return added;
 }
