@@ -17,7 +17,7 @@ import { keepMostReliable } from './filters/top.js';
 import { gaussianBlur } from './filters/gaussian-blur.js';
 import { buildGaborBank, dilateBlockMask, gaborEnhance, type GaborBank } from './gabor.js';
 import { acrossReachBound, chooseGaborFilters } from './gabor-choice.js';
-import { blockGridFor, sampleBlockField, type BinaryImage, type BlockGrid, type GreyImage } from './grid.js';
+import { blockGridFor, sampleBlockField, type BinaryImage, type BlockGrid, type FloatImage, type GreyImage } from './grid.js';
 import { ridgePeriodField } from './frequency.js';
 import { detectMinutiae, toMinutia } from './minutiae.js';
 import { blockStatistics, normalizeLocally } from './normalize.js';
@@ -29,7 +29,7 @@ import { resampleTo500Ppi } from './resample.js';
 import { refineByRidgePresence, segmentForeground } from './segmentation.js';
 import { buildSkeletonGraph, type SkeletonGraph } from './skeleton-graph.js';
 import { thin } from './thinning.js';
-import { scratchUint8, withScratchReuse } from './scratch.js';
+import { scratchFloat32, scratchUint8, withScratchReuse } from './scratch.js';
 
 export type { GreyImage } from './grid.js';
 export { ExtractionError, isExtractionError, type ExtractionErrorCode } from './errors.js';
@@ -77,7 +77,15 @@ export function extractFingerprint(image: GreyImage, params?: Partial<Extraction
   return transparency ? extractStages(image, params, transparency) : withScratchReuse(() => extractStages(image, params));
 }
 
-function extractStages(image: GreyImage, params?: Partial<ExtractionParameters>, transparency?: Transparency): Extraction {
+/**
+ * For tests: the extraction with the pixel stages after the mask run on the whole image rather than
+ * on the foreground's window (see ForegroundWindow) — what extractFingerprint must give, bit for bit.
+ */
+export function extractFingerprintOnWholeImage(image: GreyImage, params?: Partial<ExtractionParameters>): Extraction {
+  return extractStages(image, params, undefined, true);
+}
+
+function extractStages(image: GreyImage, params?: Partial<ExtractionParameters>, transparency?: Transparency, wholeImage = false): Extraction {
   const p: ExtractionParameters = { ...defaultExtractionParameters, ...params };
   const show = transparency ?? (() => {});
   validateInput(image, p);
@@ -116,22 +124,31 @@ function extractStages(image: GreyImage, params?: Partial<ExtractionParameters>,
   const enhanced = gaborEnhance(normalized, filterIndex, pixelMask, alongRegion, bank);
   show('enhanced', enhanced);
 
-  const binary = binarize(enhanced, pixelMask, p.minBinaryBlobArea);
-  show('binary', binary);
+  // From here on only the foreground matters: the pixel stages run on its bounding box (with a
+  // background margin), which is often a third of the image. Results are the same as on the whole
+  // image (see ForegroundWindow); coordinates are shifted back at the end.
+  const box = wholeImage ? { left: 0, top: 0, width, height } : foregroundWindow(mask, grid, width, height);
+  const windowMask = cropMask(pixelMask, width, box);
+  const binary = binarize(cropFloat(enhanced, box), windowMask, p.minBinaryBlobArea);
+  if (transparency) show('binary', uncrop(binary, box, width, height));
   const skeleton = thin(binary);
-  show('skeleton', skeleton);
+  if (transparency) show('skeleton', uncrop(skeleton, box, width, height));
 
   const graph = buildSkeletonGraph(skeleton);
-  const orientationAt = (x: number, y: number) => axialAngleAt(orientation.cos2, orientation.sin2, grid, x, y);
+  const orientationAt = (x: number, y: number) => axialAngleAt(orientation.cos2, orientation.sin2, grid, x + box.left, y + box.top);
   cleanSkeleton(graph, orientationAt, p);
   // drawn only for an observer: the picture costs a full-size buffer
-  if (transparency) show('cleaned-skeleton', renderGraph(graph, width, height));
+  if (transparency) show('cleaned-skeleton', renderGraph(graph, box, width, height));
 
-  const borderDistance = distanceToBackground(pixelMask, width, height);
+  const borderDistance = distanceToBackground(windowMask, box.width, box.height);
   let candidates = detectMinutiae(graph, p.directionFollowLength);
-  candidates = removeNearBorder(candidates, borderDistance, width, p.minBorderDistance);
+  candidates = removeNearBorder(candidates, borderDistance, box.width, p.minBorderDistance);
   candidates = removeClouds(candidates, p.cloudRadius, p.maxCloudNeighbours);
-  assignReliability(candidates, (x, y) => sampleBlockField(orientation.coherence, grid, x, y), borderDistance, width, p.reliabilityBorderDistance);
+  assignReliability(candidates, (x, y) => sampleBlockField(orientation.coherence, grid, x + box.left, y + box.top), borderDistance, box.width, p.reliabilityBorderDistance);
+  for (const m of candidates) {
+    m.x += box.left;
+    m.y += box.top;
+  }
   candidates = keepMostReliable(candidates, p.maxMinutiae);
   const minutiae = candidates.map(toMinutia);
   show('minutiae', minutiae);
@@ -239,10 +256,74 @@ function emptyExtraction(width: number, height: number, grid: BlockGrid, mask: U
   };
 }
 
-function renderGraph(graph: SkeletonGraph, width: number, height: number): BinaryImage {
+/**
+ * The part of the image the pixel stages after the mask work on: the foreground's bounding box and
+ * a margin of background around it, or the image edge. The margin makes every result inside equal
+ * to the whole image's: the stages see a foreground that ends where it ends in the image, the
+ * thinning's cleared frame and the border distance's "outside is background" fall on background
+ * pixels, and a blob that touches the box's edge touches the image's (or the background
+ * around the foreground, which reaches the image's edge).
+ */
+interface ForegroundWindow {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** Background pixels kept around the foreground's bounding box (≥ 1; see ForegroundWindow). */
+const WINDOW_MARGIN = 2;
+
+function foregroundWindow(mask: Uint8Array, grid: BlockGrid, width: number, height: number): ForegroundWindow {
+  let firstColumn = grid.columns;
+  let lastColumn = -1;
+  let firstRow = grid.rows;
+  let lastRow = -1;
+  for (let r = 0; r < grid.rows; r++) {
+    for (let c = 0; c < grid.columns; c++) {
+      if (!mask[r * grid.columns + c]) continue;
+      if (c < firstColumn) firstColumn = c;
+      if (c > lastColumn) lastColumn = c;
+      if (r < firstRow) firstRow = r;
+      lastRow = r;
+    }
+  }
+  const left = Math.max(0, firstColumn * grid.size - WINDOW_MARGIN);
+  const top = Math.max(0, firstRow * grid.size - WINDOW_MARGIN);
+  const right = Math.min(width, (lastColumn + 1) * grid.size + WINDOW_MARGIN);
+  const bottom = Math.min(height, (lastRow + 1) * grid.size + WINDOW_MARGIN);
+  return { left, top, width: right - left, height: bottom - top };
+}
+
+function cropFloat(image: FloatImage, box: ForegroundWindow): FloatImage {
+  const data = scratchFloat32('index.window-enhanced', box.width * box.height);
+  for (let y = 0; y < box.height; y++) {
+    const from = (box.top + y) * image.width + box.left;
+    data.set(image.data.subarray(from, from + box.width), y * box.width);
+  }
+  return { width: box.width, height: box.height, data };
+}
+
+function cropMask(mask: Uint8Array, imageWidth: number, box: ForegroundWindow): Uint8Array {
+  const data = scratchUint8('index.window-mask', box.width * box.height);
+  for (let y = 0; y < box.height; y++) {
+    const from = (box.top + y) * imageWidth + box.left;
+    data.set(mask.subarray(from, from + box.width), y * box.width);
+  }
+  return data;
+}
+
+/** A window-sized binary image back at full size (for an observer; outside the box is all 0). */
+function uncrop(image: BinaryImage, box: ForegroundWindow, width: number, height: number): BinaryImage {
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < box.height; y++) data.set(image.data.subarray(y * box.width, (y + 1) * box.width), (box.top + y) * width + box.left);
+  return { width, height, data };
+}
+
+function renderGraph(graph: SkeletonGraph, box: ForegroundWindow, width: number, height: number): BinaryImage {
   const data = new Uint8Array(width * height);
   for (const ridge of graph.ridges()) {
-    for (let k = 0; k < ridge.points.length; k += 2) data[ridge.points[k + 1]! * width + ridge.points[k]!] = 1;
+    for (let k = 0; k < ridge.points.length; k += 2) data[(ridge.points[k + 1]! + box.top) * width + ridge.points[k]! + box.left] = 1;
   }
   return { width, height, data };
 }
