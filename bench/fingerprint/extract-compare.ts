@@ -87,7 +87,7 @@ function digest(extract: Extractor, images: GreyImage[], observe: boolean): stri
   const hash = createHash('sha256');
   const show: Transparency = (stage, data) => {
     hash.update(stage);
-    hash.update(JSON.stringify(data, (_key, value: unknown) => (ArrayBuffer.isView(value) ? createHash('sha256').update(value).digest('hex') : value)));
+    hash.update(JSON.stringify(data, (_key, value: unknown) => (ArrayBuffer.isView(value) ? createHash('sha256').update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)).digest('hex') : value)));
   };
   for (const image of images) hash.update(JSON.stringify(extract(image, {}, observe ? show : undefined)));
   return hash.digest('hex').slice(0, 16);

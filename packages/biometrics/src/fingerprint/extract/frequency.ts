@@ -24,7 +24,8 @@ export function ridgePeriodField(image: FloatImage, orientation: OrientationFiel
   const length = Math.round(p.periodWindowAcross);
   const signature = new Float32Array(length);
   const smoothed = new Float32Array(length);
-  const alongX = new Float64Array(Math.ceil(p.periodWindowAlong / 2) + 1);
+  // at least 8 long: the unrolled projection reads 8 offsets whatever the window
+  const alongX = new Float64Array(Math.max(8, Math.ceil(p.periodWindowAlong / 2) + 1));
   const alongY = new Float64Array(alongX.length);
   let foreground = 0;
   let measuredCount = 0;
@@ -74,60 +75,116 @@ function xSignaturePeriod(
     alongY[samples] = w * ty;
     samples++;
   }
-  // whether every sample is safely inside the image (rounding moves a sample by at most ½ px)
+  // How far a sample strays from its line's base point; a line whose samples all stay a pixel
+  // inside the image (rounding moves a sample by at most ½ px) needs no per-sample test.
+  const spreadX = halfAlong * Math.abs(tx) + 1;
+  const spreadY = halfAlong * Math.abs(ty) + 1;
+  const lastX = width - 1;
+  const lastY = height - 1;
+  // the whole window so (the usual case): one test, then an unrolled projection
   const reachX = ((length - 1) / 2) * Math.abs(nx) + halfAlong * Math.abs(tx) + 1;
   const reachY = ((length - 1) / 2) * Math.abs(ny) + halfAlong * Math.abs(ty) + 1;
-  const inside = cx - reachX >= 0 && cy - reachY >= 0 && cx + reachX <= width - 1 && cy + reachY <= height - 1;
+  const inside = cx - reachX >= 0 && cy - reachY >= 0 && cx + reachX <= lastX && cy + reachY <= lastY;
+  if (inside && samples === 8) projectInsideEight(data, width, cx, cy, nx, ny, alongX, alongY, signature);
+  else {
+    for (let k = 0; k < length; k++) {
+      const across = k - (length - 1) / 2;
+      const baseX = cx + across * nx;
+      const baseY = cy + across * ny;
+      let sum = 0;
+      let count = 0;
+      if (baseX - spreadX >= 0 && baseY - spreadY >= 0 && baseX + spreadX <= lastX && baseY + spreadY <= lastY) {
+        // every coordinate v of this line is ≥ ½, where roundCoordinate(v) is (v + ½) | 0: that
+        // expression directly, and no sample is skipped
+        for (let j = 0; j < samples; j++) sum += data[((baseY + alongY[j]! + 0.5) | 0) * width + ((baseX + alongX[j]! + 0.5) | 0)]!;
+        count = samples;
+      } else {
+        for (let j = 0; j < samples; j++) {
+          const x = roundCoordinate(baseX + alongX[j]!);
+          const y = roundCoordinate(baseY + alongY[j]!);
+          if (x < 0 || y < 0 || x >= width || y >= height) continue;
+          sum += data[y * width + x]!;
+          count++;
+        }
+      }
+      signature[k] = count > 0 ? sum / count : Number.NaN;
+    }
+  }
+  return signaturePeriod(signature, smoothed, p);
+}
+
+/**
+ * The period of a projection: the distance between its first and last minima over the minima
+ * counted, after a [1 2 1] smoothing; 0 when flat, not periodic or outside the physical range.
+ */
+function signaturePeriod(signature: Float32Array, smoothed: Float32Array, p: ExtractionParameters): number {
+  const length = signature.length;
+  const end = length - 1;
+  // One pass: the smoothing at k (its float32 value, as stored) completes the neighbourhood of
+  // k − 1, which is then tested for a minimum. Ridge centres are the minima (ridges are dark after
+  // normalisation); valleys the maxima.
+  let first = -1;
+  let last = -1;
+  let count = 0;
+  let left = signature[0]!;
+  let centre = left;
+  let before = 0;
+  let current = 0;
+  for (let k = 0; k < length; k++) {
+    const right = signature[k < end ? k + 1 : end]!;
+    const value = Math.fround((left + 2 * centre + right) / 4);
+    if (Number.isNaN(value)) return 0;
+    smoothed[k] = value;
+    if (k >= 2 && current < before && current <= value) {
+      if (first < 0) first = k - 1;
+      last = k - 1;
+      count++;
+    }
+    before = current;
+    current = value;
+    left = centre;
+    centre = right;
+  }
+  if (count < 2) return 0;
+  const period = (last - first) / (count - 1);
+  if (!(period >= p.minRidgePeriod && period <= p.maxRidgePeriod)) return 0;
+  // A flat signature (smooth shading, blank area) is not a ridge pattern: flat when the range
+  // hi − lo of the inner values is below ½. The running range only grows, so the scan stops as
+  // soon as it is not below ½ (usually within half a period).
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 1; k < length - 1; k++) {
+    const value = smoothed[k]!;
+    if (value < lo) lo = value;
+    if (value > hi) hi = value;
+    if (!(hi - lo < 0.5)) return period;
+  }
+  return 0;
+}
+
+/**
+ * The projection of a window wholly inside the image with the default 8 samples along the ridge
+ * (the usual case): the same sums as the general loop, unrolled, the offsets held in locals.
+ */
+function projectInsideEight(data: Float32Array, width: number, cx: number, cy: number, nx: number, ny: number, alongX: Float64Array, alongY: Float64Array, signature: Float32Array): void {
+  const ax0 = alongX[0]!, ax1 = alongX[1]!, ax2 = alongX[2]!, ax3 = alongX[3]!, ax4 = alongX[4]!, ax5 = alongX[5]!, ax6 = alongX[6]!, ax7 = alongX[7]!;
+  const ay0 = alongY[0]!, ay1 = alongY[1]!, ay2 = alongY[2]!, ay3 = alongY[3]!, ay4 = alongY[4]!, ay5 = alongY[5]!, ay6 = alongY[6]!, ay7 = alongY[7]!;
+  const length = signature.length;
   for (let k = 0; k < length; k++) {
     const across = k - (length - 1) / 2;
     const baseX = cx + across * nx;
     const baseY = cy + across * ny;
     let sum = 0;
-    let count = 0;
-    if (inside) {
-      // Inside, every coordinate v is ≥ ½, where truncating v + ½ equals Math.round(v) exactly
-      // (v + ½ is exact below the next power of two, and rounding never lands on an integer from
-      // below there) and is much cheaper.
-      for (let j = 0; j < samples; j++) sum += data[((baseY + alongY[j]! + 0.5) | 0) * width + ((baseX + alongX[j]! + 0.5) | 0)]!;
-      count = samples;
-    } else {
-      for (let j = 0; j < samples; j++) {
-        const x = roundCoordinate(baseX + alongX[j]!);
-        const y = roundCoordinate(baseY + alongY[j]!);
-        if (x < 0 || y < 0 || x >= width || y >= height) continue;
-        sum += data[y * width + x]!;
-        count++;
-      }
-    }
-    signature[k] = count > 0 ? sum / count : Number.NaN;
+    sum += data[((baseY + ay0 + 0.5) | 0) * width + ((baseX + ax0 + 0.5) | 0)]!;
+    sum += data[((baseY + ay1 + 0.5) | 0) * width + ((baseX + ax1 + 0.5) | 0)]!;
+    sum += data[((baseY + ay2 + 0.5) | 0) * width + ((baseX + ax2 + 0.5) | 0)]!;
+    sum += data[((baseY + ay3 + 0.5) | 0) * width + ((baseX + ax3 + 0.5) | 0)]!;
+    sum += data[((baseY + ay4 + 0.5) | 0) * width + ((baseX + ax4 + 0.5) | 0)]!;
+    sum += data[((baseY + ay5 + 0.5) | 0) * width + ((baseX + ax5 + 0.5) | 0)]!;
+    sum += data[((baseY + ay6 + 0.5) | 0) * width + ((baseX + ax6 + 0.5) | 0)]!;
+    sum += data[((baseY + ay7 + 0.5) | 0) * width + ((baseX + ax7 + 0.5) | 0)]!;
+    signature[k] = sum / 8;
   }
-  for (let k = 0; k < length; k++) {
-    const a = signature[Math.max(0, k - 1)]!;
-    const m = signature[k]!;
-    const z = signature[Math.min(length - 1, k + 1)]!;
-    smoothed[k] = (a + 2 * m + z) / 4;
-    if (Number.isNaN(smoothed[k]!)) return 0;
-  }
-  // ridge centres are the minima (ridges are dark after normalisation); valleys the maxima
-  let first = -1;
-  let last = -1;
-  let count = 0;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let k = 1; k < length - 1; k++) {
-    const v = smoothed[k]!;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-    if (v < smoothed[k - 1]! && v <= smoothed[k + 1]!) {
-      if (first < 0) first = k;
-      last = k;
-      count++;
-    }
-  }
-  // a flat signature (smooth shading, blank area) is not a ridge pattern
-  if (count < 2 || hi - lo < 0.5) return 0;
-  const period = (last - first) / (count - 1);
-  return period >= p.minRidgePeriod && period <= p.maxRidgePeriod ? period : 0;
 }
 
 /**
@@ -142,18 +199,20 @@ function roundCoordinate(v: number): number {
 /** Fills NaN foreground blocks with the mean of measured neighbours, growing inwards; the rest get `fallback`. */
 function fillUnmeasured(field: Float32Array, grid: BlockGrid, fallback: number): void {
   const { columns, rows } = grid;
-  // Only the blocks still empty are visited (in index order, as a full scan would meet them); a
-  // round's values all come from the field as it was before the round.
-  let empty = new Int32Array(field.length);
-  let emptyCount = 0;
-  for (let b = 0; b < field.length; b++) if (Number.isNaN(field[b]!)) empty[emptyCount++] = b;
-  const updates = new Float64Array(2 * field.length);
-  for (let round = 0; round < columns + rows && emptyCount > 0; round++) {
-    let updateCount = 0;
-    let stillEmpty = 0;
-    const next = new Int32Array(emptyCount);
-    for (let e = 0; e < emptyCount; e++) {
-      const b = empty[e]!;
+  // A round fills every empty block that has a value among its neighbours, all from the field as it
+  // was before the round. After the first round (every empty block), only the empty neighbours of
+  // the blocks the round before filled can have gained one: they are the only ones visited.
+  const candidates = new Int32Array(field.length);
+  let candidateCount = 0;
+  for (let b = 0; b < field.length; b++) if (Number.isNaN(field[b]!)) candidates[candidateCount++] = b;
+  const filled = new Int32Array(field.length);
+  const values = new Float64Array(field.length);
+  // the round in which a block was last made a candidate (+1), so none is visited twice
+  const candidateRound = new Int32Array(field.length);
+  for (let round = 0; round < columns + rows && candidateCount > 0; round++) {
+    let filledCount = 0;
+    for (let e = 0; e < candidateCount; e++) {
+      const b = candidates[e]!;
       const r = Math.floor(b / columns);
       const c = b - r * columns;
       let sum = 0;
@@ -168,14 +227,28 @@ function fillUnmeasured(field: Float32Array, grid: BlockGrid, fallback: number):
         }
       }
       if (count > 0) {
-        updates[updateCount++] = b;
-        updates[updateCount++] = sum / count;
-      } else next[stillEmpty++] = b;
+        filled[filledCount] = b;
+        values[filledCount] = sum / count;
+        filledCount++;
+      }
     }
-    if (updateCount === 0) break;
-    for (let i = 0; i < updateCount; i += 2) field[updates[i]!] = updates[i + 1]!;
-    empty = next;
-    emptyCount = stillEmpty;
+    if (filledCount === 0) break;
+    for (let i = 0; i < filledCount; i++) field[filled[i]!] = values[i]!;
+    candidateCount = 0;
+    for (let i = 0; i < filledCount; i++) {
+      const b = filled[i]!;
+      const r = Math.floor(b / columns);
+      const c = b - r * columns;
+      for (let rr = Math.max(0, r - 1); rr <= Math.min(rows - 1, r + 1); rr++) {
+        for (let cc = Math.max(0, c - 1); cc <= Math.min(columns - 1, c + 1); cc++) {
+          const j = rr * columns + cc;
+          if (Number.isNaN(field[j]!) && candidateRound[j] !== round + 1) {
+            candidateRound[j] = round + 1;
+            candidates[candidateCount++] = j;
+          }
+        }
+      }
+    }
   }
   for (let b = 0; b < field.length; b++) if (Number.isNaN(field[b]!)) field[b] = fallback;
 }

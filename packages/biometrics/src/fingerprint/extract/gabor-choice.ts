@@ -14,6 +14,10 @@ import type { ExtractionParameters } from './parameters.js';
  * (convex, far narrower than π) and every pixel's vector lies in their hull: its bin is counted from
  * the side of each wedge edge it lies on (a cross product), and only a vector within a hair of an
  * edge (or a cell around a singular point) takes the exact atan2 of the unoptimised arithmetic.
+ * Within a cell, a pixel row's values are linear in the column weight: when its two end pixels lie
+ * clearly on the same side of a bin start or wedge edge, so does every pixel between, and only the
+ * rows (and edges) that cross one are worked out pixel by pixel. Cells and rows with no pixel in
+ * `where` are skipped (their filter index is left unset: nothing reads it).
  */
 export function chooseGaborFilters(
   cos2: Float32Array,
@@ -36,8 +40,8 @@ export function chooseGaborFilters(
   for (let b = 0; b < blockQ.length; b++) blockQ[b] = (ridgeAngle(sin2[b]!, cos2[b]!) / Math.PI) * orientations;
   // wider than this (in bins), a cell's wedge is not narrow enough for the cross-product test
   const maxSpread = orientations / 4 - 2 * BIN_EDGE_MARGIN;
-  const edgeCos = new Float64Array(Math.max(1, Math.ceil(maxSpread) + 1));
-  const edgeSin = new Float64Array(edgeCos.length);
+  const { edgeCos, edgeSin } = wedgeEdges(orientations);
+  const uncertainEdges = new Int32Array(Math.ceil(maxSpread) + 2);
 
   const x0 = new Int32Array(width);
   const x1 = new Int32Array(width);
@@ -67,6 +71,11 @@ export function chooseGaborFilters(
       const c1 = x1[cellLeft]!;
       let cellRight = cellLeft + 1;
       while (cellRight < width && x0[cellRight] === c0) cellRight++;
+      if (!touches(where, width, cellLeft, cellRight, cellTop, cellBottom)) {
+        // no pixel of the cell is wanted (background far from the mask)
+        cellLeft = cellRight;
+        continue;
+      }
       const b00 = r0 * columns + c0;
       const b01 = r0 * columns + c1;
       const b10 = r1 * columns + c0;
@@ -83,11 +92,8 @@ export function chooseGaborFilters(
       const firstBin = Math.round(q0 + spreadLow - BIN_EDGE_MARGIN);
       const lastBin = Math.round(q0 + spreadHigh + BIN_EDGE_MARGIN);
       const edges = narrow ? lastBin - firstBin : -1;
-      for (let e = 0; e < edges; e++) {
-        const edge = (2 * Math.PI * (firstBin + e + 0.5)) / orientations;
-        edgeCos[e] = Math.cos(edge);
-        edgeSin[e] = Math.sin(edge);
-      }
+      // this cell's wedge edges start at table entry firstBin (the table starts at bin −orientations)
+      const edgeAt = firstBin + orientations;
       const fixedBin = wrapBin(firstBin, orientations) * periodCount;
 
       const p00 = period[b00]!;
@@ -111,24 +117,72 @@ export function chooseGaborFilters(
       const n01 = sin2[b01]!;
       const n10 = sin2[b10]!;
       const n11 = sin2[b11]!;
+      // per row, its two end pixels settle the bin of the whole row when no pixel between can differ (see rowTestMargin)
+      const periodRowTest = lowBin !== highBin && Math.min(p00, p01, p10, p11) >= 0;
+      const periodMargin = rowTestMargin(Math.max(p00, p01, p10, p11));
+      const sideMargin = EDGE_SIDE_MARGIN + rowTestMargin(Math.max(Math.abs(k00), Math.abs(k01), Math.abs(k10), Math.abs(k11)) + Math.max(Math.abs(n00), Math.abs(n01), Math.abs(n10), Math.abs(n11)));
+      const aFirst = ax[cellLeft]!;
+      const aLast = ax[cellRight - 1]!;
       for (let y = cellTop; y < cellBottom; y++) {
+        // rows of the cell outside the region are skipped before any arithmetic
+        let from = y * width + cellLeft;
+        const to = y * width + cellRight;
+        while (from < to && !where[from]) from++;
+        if (from === to) continue;
         const ay = yWeight[y]!;
+        // a bin the whole row shares, or −1
+        let rowPeriod = lowBin === highBin ? lowBin : -1;
+        if (periodRowTest) {
+          const first = Math.fround((p00 * (1 - aFirst) + p01 * aFirst) * (1 - ay) + (p10 * (1 - aFirst) + p11 * aFirst) * ay);
+          const last = Math.fround((p00 * (1 - aLast) + p01 * aLast) * (1 - ay) + (p10 * (1 - aLast) + p11 * aLast) * ay);
+          const low = Math.min(first, last);
+          const high = Math.max(first, last);
+          let k = lowBin;
+          while (k < highBin && low >= periodBinStart[k + 1]!) k++;
+          if ((k === lowBin || low >= periodBinStart[k]! + periodMargin) && (k === highBin || high + periodMargin < periodBinStart[k + 1]!)) rowPeriod = k;
+        }
+        let rowOrientation = edges === 0 ? fixedBin : -1;
+        // wedge edges every pixel of the row lies beyond, and (table entries of) those to test per pixel
+        let rowPassed = 0;
+        let uncertain = 0;
+        if (edges > 0) {
+          const cFirst = Math.fround((k00 * (1 - aFirst) + k01 * aFirst) * (1 - ay) + (k10 * (1 - aFirst) + k11 * aFirst) * ay);
+          const sFirst = Math.fround((n00 * (1 - aFirst) + n01 * aFirst) * (1 - ay) + (n10 * (1 - aFirst) + n11 * aFirst) * ay);
+          const cLast = Math.fround((k00 * (1 - aLast) + k01 * aLast) * (1 - ay) + (k10 * (1 - aLast) + k11 * aLast) * ay);
+          const sLast = Math.fround((n00 * (1 - aLast) + n01 * aLast) * (1 - ay) + (n10 * (1 - aLast) + n11 * aLast) * ay);
+          for (let e = edgeAt; e < edgeAt + edges; e++) {
+            const sideFirst = edgeCos[e]! * sFirst - edgeSin[e]! * cFirst;
+            const sideLast = edgeCos[e]! * sLast - edgeSin[e]! * cLast;
+            if (sideFirst > sideMargin && sideLast > sideMargin) rowPassed++;
+            else if (!(sideFirst < -sideMargin && sideLast < -sideMargin)) uncertainEdges[uncertain++] = e;
+          }
+          if (uncertain === 0) rowOrientation = wrapBin(firstBin + rowPassed, orientations) * periodCount;
+        }
+        if (rowPeriod >= 0 && rowOrientation >= 0) {
+          // (a loop: fill() is a builtin call, dear for a few pixels)
+          const filter = rowOrientation + rowPeriod;
+          for (let i = y * width + cellLeft, end = y * width + cellRight; i < end; i++) out[i] = filter;
+          continue;
+        }
         for (let x = cellLeft; x < cellRight; x++) {
           const i = y * width + x;
           if (!where[i]) continue;
           const a = ax[x]!;
-          let f = lowBin;
-          if (lowBin !== highBin) {
+          let f = rowPeriod;
+          if (f < 0) {
+            f = lowBin;
             const value = Math.fround((p00 * (1 - a) + p01 * a) * (1 - ay) + (p10 * (1 - a) + p11 * a) * ay);
             if (value >= 0) while (f < highBin && value >= periodBinStart[f + 1]!) f++;
             else f = periodBin(value);
           }
-          let o = fixedBin;
-          if (edges !== 0) {
+          let o = rowOrientation;
+          if (o < 0) {
             const c = Math.fround((k00 * (1 - a) + k01 * a) * (1 - ay) + (k10 * (1 - a) + k11 * a) * ay);
             const s = Math.fround((n00 * (1 - a) + n01 * a) * (1 - ay) + (n10 * (1 - a) + n11 * a) * ay);
-            let passed = 0;
-            for (let e = 0; e < edges; e++) {
+            // the edges the row test settled lie farther than EDGE_SIDE_MARGIN from every pixel of the row
+            let passed = rowPassed;
+            for (let u = 0; u < uncertain; u++) {
+              const e = uncertainEdges[u]!;
               const side = edgeCos[e]! * s - edgeSin[e]! * c;
               if (side > EDGE_SIDE_MARGIN) passed++;
               else if (side > -EDGE_SIDE_MARGIN) {
@@ -147,6 +201,12 @@ export function chooseGaborFilters(
     cellTop = cellBottom;
   }
   return out;
+}
+
+/** Whether `where` has a pixel in columns [left, right) of rows [top, bottom). */
+function touches(where: Uint8Array, width: number, left: number, right: number, top: number, bottom: number): boolean {
+  for (let y = top; y < bottom; y++) for (let i = y * width + left, end = y * width + right; i < end; i++) if (where[i]) return true;
+  return false;
 }
 
 /**
@@ -172,6 +232,41 @@ function binStarts(bin: (value: number) => number, count: number): Float32Array 
     starts[k] = value[0]!;
   }
   return starts;
+}
+
+const wedgeEdgeTables = new Map<number, { edgeCos: Float64Array; edgeSin: Float64Array }>();
+
+/**
+ * cos and sin of the doubled angle of every boundary between orientation bins b and b + 1, for b in
+ * [−count, 2·count) at index b + count (a cell's edges, unwrapped around a corner's angle, stay
+ * within count/4 of [0, count)): the same values the cells computed one by one.
+ */
+function wedgeEdges(count: number): { edgeCos: Float64Array; edgeSin: Float64Array } {
+  let table = wedgeEdgeTables.get(count);
+  if (table) return table;
+  const edgeCos = new Float64Array(3 * count);
+  const edgeSin = new Float64Array(3 * count);
+  for (let b = -count; b < 2 * count; b++) {
+    const edge = (2 * Math.PI * (b + 0.5)) / count;
+    edgeCos[b + count] = Math.cos(edge);
+    edgeSin[b + count] = Math.sin(edge);
+  }
+  table = { edgeCos, edgeSin };
+  wedgeEdgeTables.set(count, table);
+  return table;
+}
+
+/**
+ * How far from a bin start (or wedge edge) a row's two end values must lie for the whole row to share
+ * their bin, for corner values of magnitude up to `magnitude`. For a fixed row, the interpolated
+ * value is linear in the column weight, which grows from the row's first pixel to its last: every
+ * pixel's exact value lies between the ends' exact values. A computed value (float64 arithmetic,
+ * then float32 rounding) is within 2⁻²³·magnitude of the exact one, so within 2⁻²²·magnitude of
+ * the ends' computed range; 2⁻²⁰ leaves room to spare. (A side of a wedge edge is linear in the
+ * vector too, its cos/sin weights at most 1: the sum of the two components' magnitudes bounds it.)
+ */
+function rowTestMargin(magnitude: number): number {
+  return magnitude * 2 ** -20;
 }
 
 /** A bin number in [−count, 2·count) brought into [0, count) (cheaper than %, which works on doubles here). */

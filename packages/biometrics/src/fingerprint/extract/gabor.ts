@@ -96,8 +96,7 @@ function lineKernel(ux: number, uy: number, sigma: number, extentSigmas: number,
  */
 export function gaborEnhance(image: FloatImage, filterIndex: Int32Array, mask: Uint8Array, alongRegion: Uint8Array, bank: GaborBank): FloatImage {
   const { width, height, data } = image;
-  let pad = 0;
-  for (const k of [...bank.along, ...bank.across]) pad = Math.max(pad, (k.weight.length - 1) >> 1);
+  const pad = longestReach(bank);
   const padded: PaddedImage = { width, height, pad, stride: width + 2 * pad, data: scratchFloat32('gabor.padded', (width + 2 * pad) * (height + 2 * pad)) };
   for (let y = 0; y < height; y++) padded.data.set(data.subarray(y * width, (y + 1) * width), (y + pad) * padded.stride + pad);
   replicateEdges(padded);
@@ -107,6 +106,19 @@ export function gaborEnhance(image: FloatImage, filterIndex: Int32Array, mask: U
   const out = scratchFloat32('gabor.enhanced', width * height);
   applyPass(smoothedAlong, out, width, 0, filterIndex, bank.across, mask);
   return { width, height, data: out };
+}
+
+const reachOfBank = new WeakMap<GaborBank, number>();
+
+/** The longest half-length of the bank's kernels: how far any tap reads from its pixel. */
+function longestReach(bank: GaborBank): number {
+  let pad = reachOfBank.get(bank);
+  if (pad === undefined) {
+    pad = 0;
+    for (const k of [...bank.along, ...bank.across]) pad = Math.max(pad, (k.weight.length - 1) >> 1);
+    reachOfBank.set(bank, pad);
+  }
+  return pad;
 }
 
 /** An image inside a frame of `pad` pixels on every side; pixel (x, y) is at (y + pad)·stride + x + pad. */
@@ -199,14 +211,17 @@ function flatTaps(kernels: OrientedKernel[], stride: number): FlatTaps {
  * One pass of the bank over the pixels of `mask`: pixel (x, y) gets its filter's taps around it in
  * `src`, written to dst[dstOrigin + y·dstStride + x]. Each pixel's sum adds its taps in order; the
  * loops only interleave independent pixels (so the adds of one do not wait on the previous one's).
+ *
+ * Runs of a row sharing a filter go eight pixels at a time, sharing each tap's weight and offset.
+ * What is left of a run (runs are ~9 pixels) waits in its filter's queue until eight pixels anywhere
+ * share that filter, which again share the tap loads: cheaper than filtering pixels with different
+ * filters side by side.
  */
 function applyPass(src: PaddedImage, dst: Float32Array, dstStride: number, dstOrigin: number, filterIndex: Int32Array, kernels: OrientedKernel[], mask: Uint8Array): void {
   const { width, height, pad, stride } = src;
   const data = src.data;
   const { start, offsets, weights } = flatTaps(kernels, stride);
-  // pixels left over from runs, filtered four at a time each with its own filter
-  const leftover = new Int32Array(4);
-  let leftoverCount = 0;
+  const { count, centres, targets } = filterQueues(kernels.length);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     const srcRow = (y + pad) * stride + pad;
@@ -217,7 +232,6 @@ function applyPass(src: PaddedImage, dst: Float32Array, dstStride: number, dstOr
         x++;
         continue;
       }
-      // a run of masked pixels sharing this filter: eight (then four) pixels share each tap's weight and offset
       const f = filterIndex[row + x]!;
       let runEnd = x + 1;
       while (runEnd < width && mask[row + runEnd] && filterIndex[row + runEnd] === f) runEnd++;
@@ -256,101 +270,86 @@ function applyPass(src: PaddedImage, dst: Float32Array, dstStride: number, dstOr
         dst[to + 6] = s6;
         dst[to + 7] = s7;
       }
-      for (; j + 3 < runEnd; j += 4) {
-        const centre = srcRow + j;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let t = first; t < end; t++) {
-          const w = weights[t]!;
-          const at = centre + offsets[t]!;
-          s0 += w * data[at]!;
-          s1 += w * data[at + 1]!;
-          s2 += w * data[at + 2]!;
-          s3 += w * data[at + 3]!;
-        }
-        const to = dstRow + j;
-        dst[to] = s0;
-        dst[to + 1] = s1;
-        dst[to + 2] = s2;
-        dst[to + 3] = s3;
-      }
       for (; j < runEnd; j++) {
-        leftover[leftoverCount++] = y * width + j;
-        if (leftoverCount === 4) {
-          filterFour(leftover, data, dst, width, pad, stride, dstStride, dstOrigin, filterIndex, start, offsets, weights);
-          leftoverCount = 0;
+        const queued = count[f]!;
+        const slot = 8 * f + queued;
+        centres[slot] = srcRow + j;
+        targets[slot] = dstRow + j;
+        if (queued === 7) {
+          filterQueued(slot - 7, first, end, data, dst, centres, targets, offsets, weights);
+          count[f] = 0;
+        } else {
+          count[f] = queued + 1;
         }
       }
       x = runEnd;
     }
   }
-  for (let k = 0; k < leftoverCount; k++) {
-    const i = leftover[k]!;
-    const y = Math.floor(i / width);
-    const x = i - y * width;
-    const centre = (y + pad) * stride + pad + x;
-    const f = filterIndex[i]!;
-    let s = 0;
-    for (let t = start[f]!; t < start[f + 1]!; t++) s += weights[t]! * data[centre + offsets[t]!]!;
-    dst[dstOrigin + y * dstStride + x] = s;
+  // the queues' last pixels: a queue's free slots repeat its first pixel (the same sum written twice)
+  for (let f = 0; f < kernels.length; f++) {
+    const queued = count[f]!;
+    if (queued === 0) continue;
+    for (let k = queued; k < 8; k++) {
+      centres[8 * f + k] = centres[8 * f]!;
+      targets[8 * f + k] = targets[8 * f]!;
+    }
+    filterQueued(8 * f, start[f]!, start[f + 1]!, data, dst, centres, targets, offsets, weights);
+    count[f] = 0;
   }
 }
 
-/** Four pixels (image indices), each with its own filter, filtered side by side. */
-function filterFour(
-  pixels: Int32Array,
-  data: Float32Array,
-  dst: Float32Array,
-  width: number,
-  pad: number,
-  stride: number,
-  dstStride: number,
-  dstOrigin: number,
-  filterIndex: Int32Array,
-  start: Int32Array,
-  offsets: Int32Array,
-  weights: Float64Array,
-): void {
-  const i0 = pixels[0]!;
-  const i1 = pixels[1]!;
-  const i2 = pixels[2]!;
-  const i3 = pixels[3]!;
-  const y0 = Math.floor(i0 / width);
-  const y1 = Math.floor(i1 / width);
-  const y2 = Math.floor(i2 / width);
-  const y3 = Math.floor(i3 / width);
-  // each pixel's centre in the padded source
-  const c0 = i0 + y0 * (stride - width) + pad * stride + pad;
-  const c1 = i1 + y1 * (stride - width) + pad * stride + pad;
-  const c2 = i2 + y2 * (stride - width) + pad * stride + pad;
-  const c3 = i3 + y3 * (stride - width) + pad * stride + pad;
-  const f0 = start[filterIndex[i0]!]!;
-  const f1 = start[filterIndex[i1]!]!;
-  const f2 = start[filterIndex[i2]!]!;
-  const f3 = start[filterIndex[i3]!]!;
-  const n0 = start[filterIndex[i0]! + 1]! - f0;
-  const n1 = start[filterIndex[i1]! + 1]! - f1;
-  const n2 = start[filterIndex[i2]! + 1]! - f2;
-  const n3 = start[filterIndex[i3]! + 1]! - f3;
-  const common = Math.min(n0, n1, n2, n3);
+/** Per filter, up to eight pixels waiting: their centres in the source and their places in the output. */
+interface FilterQueues {
+  count: Int32Array;
+  centres: Int32Array;
+  targets: Int32Array;
+}
+
+let keptQueues: FilterQueues | undefined;
+
+/** Empty queues for `filters` filters (small, so kept from one call to the next). */
+function filterQueues(filters: number): FilterQueues {
+  if (!keptQueues || keptQueues.count.length < filters) keptQueues = { count: new Int32Array(filters), centres: new Int32Array(8 * filters), targets: new Int32Array(8 * filters) };
+  keptQueues.count.fill(0);
+  return keptQueues;
+}
+
+/** Eight queued pixels (slots `slot` … `slot` + 7) of one filter, taps first … end − 1, side by side. */
+function filterQueued(slot: number, first: number, end: number, data: Float32Array, dst: Float32Array, centres: Int32Array, targets: Int32Array, offsets: Int32Array, weights: Float64Array): void {
+  const c0 = centres[slot]!;
+  const c1 = centres[slot + 1]!;
+  const c2 = centres[slot + 2]!;
+  const c3 = centres[slot + 3]!;
+  const c4 = centres[slot + 4]!;
+  const c5 = centres[slot + 5]!;
+  const c6 = centres[slot + 6]!;
+  const c7 = centres[slot + 7]!;
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
-  for (let u = 0; u < common; u++) {
-    s0 += weights[f0 + u]! * data[c0 + offsets[f0 + u]!]!;
-    s1 += weights[f1 + u]! * data[c1 + offsets[f1 + u]!]!;
-    s2 += weights[f2 + u]! * data[c2 + offsets[f2 + u]!]!;
-    s3 += weights[f3 + u]! * data[c3 + offsets[f3 + u]!]!;
+  let s4 = 0;
+  let s5 = 0;
+  let s6 = 0;
+  let s7 = 0;
+  for (let t = first; t < end; t++) {
+    const w = weights[t]!;
+    const offset = offsets[t]!;
+    s0 += w * data[c0 + offset]!;
+    s1 += w * data[c1 + offset]!;
+    s2 += w * data[c2 + offset]!;
+    s3 += w * data[c3 + offset]!;
+    s4 += w * data[c4 + offset]!;
+    s5 += w * data[c5 + offset]!;
+    s6 += w * data[c6 + offset]!;
+    s7 += w * data[c7 + offset]!;
   }
-  for (let u = common; u < n0; u++) s0 += weights[f0 + u]! * data[c0 + offsets[f0 + u]!]!;
-  for (let u = common; u < n1; u++) s1 += weights[f1 + u]! * data[c1 + offsets[f1 + u]!]!;
-  for (let u = common; u < n2; u++) s2 += weights[f2 + u]! * data[c2 + offsets[f2 + u]!]!;
-  for (let u = common; u < n3; u++) s3 += weights[f3 + u]! * data[c3 + offsets[f3 + u]!]!;
-  dst[dstOrigin + i0 + y0 * (dstStride - width)] = s0;
-  dst[dstOrigin + i1 + y1 * (dstStride - width)] = s1;
-  dst[dstOrigin + i2 + y2 * (dstStride - width)] = s2;
-  dst[dstOrigin + i3 + y3 * (dstStride - width)] = s3;
+  dst[targets[slot]!] = s0;
+  dst[targets[slot + 1]!] = s1;
+  dst[targets[slot + 2]!] = s2;
+  dst[targets[slot + 3]!] = s3;
+  dst[targets[slot + 4]!] = s4;
+  dst[targets[slot + 5]!] = s5;
+  dst[targets[slot + 6]!] = s6;
+  dst[targets[slot + 7]!] = s7;
 }

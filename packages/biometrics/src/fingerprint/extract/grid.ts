@@ -47,54 +47,77 @@ export function smoothBlockFields(fields: Float32Array[], grid: BlockGrid, sigma
   const radius = Math.max(1, Math.ceil(2.5 * sigma));
   const kernel = new Float32Array(2 * radius + 1);
   for (let k = -radius; k <= radius; k++) kernel[k + radius] = Math.exp((-k * k) / (2 * sigma * sigma));
-  const weight = new Float32Array(n);
-  for (let i = 0; i < n; i++) weight[i] = mask ? mask[i]! : 1;
   const scratch = new Float32Array(n);
-  const w = new Float32Array(n);
-  smoothRows(weight, scratch, columns, rows, kernel, radius);
-  smoothColumns(scratch, w, columns, rows, kernel, radius);
-  const value = new Float32Array(n);
-  const v = new Float32Array(n);
+  const weight = mask ? new Float32Array(mask) : undefined;
+  const w = weight ? smoothedWeights(weight, scratch, columns, rows, kernel, radius) : unmaskedWeights(columns, rows, sigma, kernel, radius);
   return fields.map((field) => {
-    for (let i = 0; i < n; i++) value[i] = weight[i]! * field[i]!;
-    smoothRows(value, scratch, columns, rows, kernel, radius);
-    smoothColumns(scratch, v, columns, rows, kernel, radius);
+    // each value weighted as it is read (without a mask every weight is 1, and 1 · field is the field)
+    smoothRows(field, scratch, columns, rows, kernel, radius, weight);
     const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = w[i]! > 1e-6 ? v[i]! / w[i]! : field[i]!;
+    smoothColumns(scratch, out, columns, rows, kernel, radius);
+    // the smoothed values are float32 (as stored before the division)
+    for (let i = 0; i < n; i++) out[i] = w[i]! > 1e-6 ? out[i]! / w[i]! : field[i]!;
     return out;
   });
 }
 
-// Taps outside the grid are skipped (the mask weights renormalise); the tap range is clamped once
-// per block instead of tested per tap, summing in the same order. Four blocks with the same tap
-// range are summed side by side, so their adds do not wait on one another.
-function smoothRows(src: Float32Array, out: Float32Array, columns: number, rows: number, kernel: Float32Array, radius: number): void {
+function smoothedWeights(weight: Float32Array, scratch: Float32Array, columns: number, rows: number, kernel: Float32Array, radius: number): Float32Array {
+  const w = new Float32Array(weight.length);
+  smoothRows(weight, scratch, columns, rows, kernel, radius);
+  smoothColumns(scratch, w, columns, rows, kernel, radius);
+  return w;
+}
+
+// The smoothed weights without a mask depend on the grid and sigma only: the last few are kept
+// (read only) instead of smoothing a field of ones on every call.
+const unmaskedWeightCache = new Map<string, Float32Array>();
+const unmaskedWeightCacheSize = 8;
+
+function unmaskedWeights(columns: number, rows: number, sigma: number, kernel: Float32Array, radius: number): Float32Array {
+  const key = `${columns}×${rows}:${sigma}`;
+  let w = unmaskedWeightCache.get(key);
+  if (!w) {
+    const n = columns * rows;
+    w = smoothedWeights(new Float32Array(n).fill(1), new Float32Array(n), columns, rows, kernel, radius);
+    if (unmaskedWeightCache.size >= unmaskedWeightCacheSize) unmaskedWeightCache.delete(unmaskedWeightCache.keys().next().value!);
+    unmaskedWeightCache.set(key, w);
+  }
+  return w;
+}
+
+// Taps outside the grid are skipped (the mask weights renormalise). Along a row that is the same
+// as reading zeros there: a sum starts at +0, never becomes −0, and adding w · 0 = +0 leaves it
+// unchanged, so each row is copied between `radius` zeros and every block takes all taps, in the
+// same order. Four blocks are summed side by side, so their adds do not wait on one another.
+function smoothRows(src: Float32Array, out: Float32Array, columns: number, rows: number, kernel: Float32Array, radius: number, weight?: Float32Array): void {
+  const padded = new Float32Array(columns + 2 * radius);
+  const taps = kernel.length;
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) {
-      const at = r * columns + c;
-      if (c >= radius && c + 3 + radius <= columns - 1) {
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let k = -radius; k <= radius; k++) {
-          const w = kernel[k + radius]!;
-          s0 += w * src[at + k]!;
-          s1 += w * src[at + k + 1]!;
-          s2 += w * src[at + k + 2]!;
-          s3 += w * src[at + k + 3]!;
-        }
-        out[at] = s0;
-        out[at + 1] = s1;
-        out[at + 2] = s2;
-        out[at + 3] = s3;
-        c += 3;
-        continue;
+    const at = r * columns;
+    if (weight) for (let c = 0; c < columns; c++) padded[radius + c] = weight[at + c]! * src[at + c]!;
+    else for (let c = 0; c < columns; c++) padded[radius + c] = src[at + c]!;
+    let c = 0;
+    for (; c + 3 < columns; c += 4) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = 0; k < taps; k++) {
+        const w = kernel[k]!;
+        s0 += w * padded[c + k]!;
+        s1 += w * padded[c + k + 1]!;
+        s2 += w * padded[c + k + 2]!;
+        s3 += w * padded[c + k + 3]!;
       }
+      out[at + c] = s0;
+      out[at + c + 1] = s1;
+      out[at + c + 2] = s2;
+      out[at + c + 3] = s3;
+    }
+    for (; c < columns; c++) {
       let s = 0;
-      const last = Math.min(radius, columns - 1 - c);
-      for (let k = Math.max(-radius, -c); k <= last; k++) s += kernel[k + radius]! * src[at + k]!;
-      out[at] = s;
+      for (let k = 0; k < taps; k++) s += kernel[k]! * padded[c + k]!;
+      out[at + c] = s;
     }
   }
 }
@@ -173,6 +196,28 @@ export function forEachInterpolatedRow(
   height: number,
   visit: (y: number, ay: number, top: Float64Array[], bottom: Float64Array[]) => void,
 ): void {
+  forEachInterpolatedBand(fields, grid, width, height, (from, to, top, bottom) => {
+    for (let y = from; y < to; y++) visit(y, verticalWeight(grid, y), top, bottom);
+  });
+}
+
+/** The vertical interpolation weight `ay` of pixel row y (towards the lower block row). */
+export function verticalWeight(grid: BlockGrid, y: number): number {
+  const fy = Math.min(Math.max((y + 0.5) / grid.size - 0.5, 0), grid.rows - 1);
+  return fy - Math.floor(fy);
+}
+
+/**
+ * forEachInterpolatedRow by bands: `visit` gets the pixel rows [from, to) that lie between the
+ * same two block rows, with their horizontal interpolations; each row's weight is verticalWeight.
+ */
+export function forEachInterpolatedBand(
+  fields: Float32Array[],
+  grid: BlockGrid,
+  width: number,
+  height: number,
+  visit: (from: number, to: number, top: Float64Array[], bottom: Float64Array[]) => void,
+): void {
   const c0 = new Int32Array(width);
   const c1 = new Int32Array(width);
   const ax = new Float32Array(width);
@@ -183,34 +228,38 @@ export function forEachInterpolatedRow(
     ax[x] = fx - c0[x]!;
   }
   const cols = grid.columns;
+  const topBlockRow = (y: number) => Math.floor(Math.min(Math.max((y + 0.5) / grid.size - 0.5, 0), grid.rows - 1));
   // The horizontal interpolation of a pair of block rows is shared by every pixel row between
   // their centres: computed once per pair (as float64, exactly what the per-pixel form computed).
+  // Moving down one block row, the old bottom row is the new top row: kept, not recomputed.
   const topRows = fields.map(() => new Float64Array(width));
   const bottomRows = fields.map(() => new Float64Array(width));
-  let pairTop = -1;
   let pairBottom = -1;
-  for (let y = 0; y < height; y++) {
-    const fy = Math.min(Math.max((y + 0.5) / grid.size - 0.5, 0), grid.rows - 1);
-    const r0 = Math.floor(fy);
+  for (let from = 0; from < height; ) {
+    const r0 = topBlockRow(from);
     const r1 = Math.min(r0 + 1, grid.rows - 1);
-    const ay = fy - r0;
-    if (r0 !== pairTop || r1 !== pairBottom) {
-      pairTop = r0;
-      pairBottom = r1;
-      const top = r0 * cols;
-      const bottom = r1 * cols;
-      fields.forEach((field, f) => {
-        const topRow = topRows[f]!;
-        const bottomRow = bottomRows[f]!;
-        for (let x = 0; x < width; x++) {
-          const a = ax[x]!;
-          const left = c0[x]!;
-          const right = c1[x]!;
-          topRow[x] = field[top + left]! * (1 - a) + field[top + right]! * a;
-          bottomRow[x] = field[bottom + left]! * (1 - a) + field[bottom + right]! * a;
-        }
-      });
+    let to = from + 1;
+    while (to < height && topBlockRow(to) === r0) to++;
+    const keepBottom = r0 === pairBottom;
+    pairBottom = r1;
+    for (let f = 0; f < fields.length; f++) {
+      const field = fields[f]!;
+      if (keepBottom) {
+        const kept = bottomRows[f]!;
+        bottomRows[f] = topRows[f]!;
+        topRows[f] = kept;
+      } else interpolateRow(field, r0 * cols, c0, c1, ax, topRows[f]!);
+      interpolateRow(field, r1 * cols, c0, c1, ax, bottomRows[f]!);
     }
-    visit(y, ay, topRows, bottomRows);
+    visit(from, to, topRows, bottomRows);
+    from = to;
+  }
+}
+
+/** One block row of a field interpolated horizontally at every pixel column (float64). */
+function interpolateRow(field: Float32Array, rowStart: number, c0: Int32Array, c1: Int32Array, ax: Float32Array, out: Float64Array): void {
+  for (let x = 0; x < out.length; x++) {
+    const a = ax[x]!;
+    out[x] = field[rowStart + c0[x]!]! * (1 - a) + field[rowStart + c1[x]!]! * a;
   }
 }

@@ -11,8 +11,9 @@ export function segmentForeground(contrast: Float32Array, coherence: Float32Arra
   const { columns, rows } = grid;
   const n = columns * rows;
   const smoothContrast = boxAverage(contrast, grid, p.segmentationSmoothingRadius);
-  const sorted = Float32Array.from(smoothContrast).sort();
-  const reference = sorted[Math.min(n - 1, Math.floor(p.contrastReferencePercentile * n))] ?? 0;
+  const at = Math.min(n - 1, Math.floor(p.contrastReferencePercentile * n));
+  // the value a sorted copy holds at `at` (0 where it holds none)
+  const reference = at >= 0 ? kthSmallest(smoothContrast, at) : 0;
   const threshold = Math.max(p.minForegroundContrast, p.relativeForegroundContrast * reference);
   let mask: Uint8Array = new Uint8Array(n);
   for (let b = 0; b < n; b++) mask[b] = smoothContrast[b]! >= threshold && coherence[b]! >= p.minForegroundCoherence ? 1 : 0;
@@ -29,7 +30,7 @@ export function segmentForeground(contrast: Float32Array, coherence: Float32Arra
  * coherent and contrasted but has no period, and is dropped here. Cleaned up as in the first pass.
  */
 export function refineByRidgePresence(mask: Uint8Array, measuredPeriod: Uint8Array, grid: BlockGrid, p: ExtractionParameters): Uint8Array {
-  const presence = boxAverage(Float32Array.from(measuredPeriod), grid, p.ridgePresenceRadius);
+  const presence = boxAverage(new Float32Array(measuredPeriod), grid, p.ridgePresenceRadius);
   let refined: Uint8Array = new Uint8Array(mask.length);
   for (let b = 0; b < mask.length; b++) refined[b] = mask[b] && presence[b]! >= p.minRidgePresenceShare ? 1 : 0;
   refined = keepLargeComponents(refined, grid, p.minComponentShare);
@@ -42,35 +43,98 @@ function boxAverage(field: Float32Array, grid: BlockGrid, radius: number): Float
   const { columns, rows } = grid;
   const out = new Float32Array(field.length);
   for (let r = 0; r < rows; r++) {
+    const top = Math.max(0, r - radius);
+    const bottom = Math.min(rows - 1, r + radius);
     for (let c = 0; c < columns; c++) {
-      let s = 0;
-      let k = 0;
-      for (let rr = Math.max(0, r - radius); rr <= Math.min(rows - 1, r + radius); rr++) {
-        for (let cc = Math.max(0, c - radius); cc <= Math.min(columns - 1, c + radius); cc++) {
-          s += field[rr * columns + cc]!;
-          k++;
+      const left = Math.max(0, c - radius);
+      // Four blocks whose boxes lie whole inside the row range are summed side by side (each sum
+      // still waits on its own adds only, in the same order as alone).
+      if (radius >= 0 && c >= radius && c + 3 + radius <= columns - 1) {
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let rr = top; rr <= bottom; rr++) {
+          for (let i = rr * columns + left, end = i + 2 * radius; i <= end; i++) {
+            s0 += field[i]!;
+            s1 += field[i + 1]!;
+            s2 += field[i + 2]!;
+            s3 += field[i + 3]!;
+          }
         }
+        const k = (bottom - top + 1) * (2 * radius + 1);
+        const at = r * columns + c;
+        out[at] = s0 / k;
+        out[at + 1] = s1 / k;
+        out[at + 2] = s2 / k;
+        out[at + 3] = s3 / k;
+        c += 3;
+        continue;
       }
-      out[r * columns + c] = s / k;
+      const right = Math.min(columns - 1, c + radius);
+      let s = 0;
+      for (let rr = top; rr <= bottom; rr++) {
+        for (let i = rr * columns + left, end = rr * columns + right; i <= end; i++) s += field[i]!;
+      }
+      // the number of taps (none for an empty box: 0 / 0, as counting them one by one gave)
+      out[r * columns + c] = s / (Math.max(0, bottom - top + 1) * Math.max(0, right - left + 1));
     }
   }
   return out;
+}
+
+/**
+ * The k-th smallest value of `field` (0-based): what sorting a copy and reading index k gives, by
+ * selection instead of a full sort. Values that compare equal are interchangeable here (only
+ * ±0 could differ in bits, and a threshold from either compares the same); NaN falls back to sorting.
+ */
+function kthSmallest(field: Float32Array, k: number): number {
+  const values = field.slice();
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) return values.sort()[k]!;
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    // Hoare partition around the median of three
+    const middle = (lo + hi) >> 1;
+    const a = values[lo]!;
+    const b = values[middle]!;
+    const c = values[hi]!;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k]!;
+  }
+  return values[k]!;
 }
 
 /** 3×3 majority vote (blocks outside the grid count as background). */
 function majority(mask: Uint8Array, grid: BlockGrid): Uint8Array {
   const { columns, rows } = grid;
   const out = new Uint8Array(mask.length);
+  // counts are small integers: summed as column triples, then three neighbouring triples
+  const columnSums = new Int32Array(columns + 2);
   for (let r = 0; r < rows; r++) {
+    const at = r * columns;
     for (let c = 0; c < columns; c++) {
-      let s = 0;
-      for (let rr = r - 1; rr <= r + 1; rr++) {
-        for (let cc = c - 1; cc <= c + 1; cc++) {
-          if (rr >= 0 && cc >= 0 && rr < rows && cc < columns) s += mask[rr * columns + cc]!;
-        }
-      }
-      out[r * columns + c] = s >= 5 ? 1 : 0;
+      let s = mask[at + c]!;
+      if (r > 0) s += mask[at - columns + c]!;
+      if (r < rows - 1) s += mask[at + columns + c]!;
+      columnSums[c + 1] = s;
     }
+    for (let c = 0; c < columns; c++) out[at + c] = columnSums[c]! + columnSums[c + 1]! + columnSums[c + 2]! >= 5 ? 1 : 0;
   }
   return out;
 }
@@ -105,16 +169,25 @@ function components(mask: Uint8Array, grid: BlockGrid, value: number): { labels:
     while (top > 0) {
       const i = stack[--top]!;
       size++;
-      const r = Math.floor(i / columns);
+      const r = (i / columns) | 0;
       const c = i - r * columns;
       if (r === 0 || c === 0 || r === rows - 1 || c === columns - 1) edge = true;
       // left, right, up, down
-      for (let k = 0; k < 4; k++) {
-        const j = k === 0 ? (c > 0 ? i - 1 : -1) : k === 1 ? (c < columns - 1 ? i + 1 : -1) : k === 2 ? (r > 0 ? i - columns : -1) : r < rows - 1 ? i + columns : -1;
-        if (j >= 0 && mask[j] === value && labels[j] === 0) {
-          labels[j] = label;
-          stack[top++] = j;
-        }
+      if (c > 0 && mask[i - 1] === value && labels[i - 1] === 0) {
+        labels[i - 1] = label;
+        stack[top++] = i - 1;
+      }
+      if (c < columns - 1 && mask[i + 1] === value && labels[i + 1] === 0) {
+        labels[i + 1] = label;
+        stack[top++] = i + 1;
+      }
+      if (r > 0 && mask[i - columns] === value && labels[i - columns] === 0) {
+        labels[i - columns] = label;
+        stack[top++] = i - columns;
+      }
+      if (r < rows - 1 && mask[i + columns] === value && labels[i + columns] === 0) {
+        labels[i + columns] = label;
+        stack[top++] = i + columns;
       }
     }
     sizes.push(size);
