@@ -5,51 +5,8 @@
  * correctly rounded results, with no conversion, and f32x4 does four columns at once. The module is
  * assembled here from its bytes (it is small), and the planes it filters live in its memory.
  */
+import { F32, I32, V128, compileKernels, kernelModuleBytes, procedureType, sleb, uleb, vec, webAssembly, type WasmModule } from '../wasm-assembly.js';
 
-/** The part of the WebAssembly API used here (the TypeScript libraries this package builds with do not declare it). */
-interface WasmModule {
-  readonly wasmModule: unique symbol;
-}
-declare const WebAssembly: {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-  Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
-};
-
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-/** Unsigned LEB128. */
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-/** Signed LEB128 (for i32.const). */
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 
 /** The instructions used, by name. */
 const op = {
@@ -375,25 +332,24 @@ function greyBody(): number[] {
 }
 
 function moduleBytes(): Uint8Array {
-  const coefficients = Array<number[]>(16).fill([F32]);
-  const columnPairType = [0x60, ...vec([...Array<number[]>(6).fill([I32]), ...coefficients]), ...vec([])];
-  const rowPairType = [0x60, ...vec([...Array<number[]>(4).fill([I32]), ...coefficients, [I32], [I32]]), ...vec([])];
-  const rowTermsType = [0x60, ...vec(Array<number[]>(6).fill([I32])), ...vec([])];
-  const columnTermsType = [0x60, ...vec(Array<number[]>(4).fill([I32])), ...vec([])];
-  const greyType = [0x60, ...vec([[I32], [I32], [I32], [F32], [F32]]), ...vec([])];
-  const code = (body: number[]): number[] => [...uleb(body.length), ...body];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([columnPairType, rowPairType, greyType, rowTermsType, columnTermsType])),
-    ...section(2, vec([[...name('e'), ...name('m'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([uleb(0), uleb(1), uleb(2), uleb(3), uleb(4)])),
-    ...section(
-      7,
-      vec(['columnPair', 'rowPair', 'grey', 'rowTerms', 'columnTerms'].map((n, i) => [...name(n), 0x00, ...uleb(i)])),
-    ),
-    ...section(10, vec([code(columnPairBody()), code(rowPairBody()), code(greyBody()), code(rowTermsBody()), code(columnTermsBody())])),
-  ];
-  return Uint8Array.from(bytes);
+  const coefficients = Array<number>(16).fill(F32);
+  const i32s = (n: number): number[] => Array<number>(n).fill(I32);
+  return kernelModuleBytes(
+    [
+      procedureType([...i32s(6), ...coefficients]),
+      procedureType([...i32s(4), ...coefficients, I32, I32]),
+      procedureType([I32, I32, I32, F32, F32]),
+      procedureType(i32s(6)),
+      procedureType(i32s(4)),
+    ],
+    [
+      { name: 'columnPair', type: 0, body: columnPairBody() },
+      { name: 'rowPair', type: 1, body: rowPairBody() },
+      { name: 'grey', type: 2, body: greyBody() },
+      { name: 'rowTerms', type: 3, body: rowTermsBody() },
+      { name: 'columnTerms', type: 4, body: columnTermsBody() },
+    ],
+  );
 }
 
 export type ColumnPairKernel = (
@@ -413,14 +369,7 @@ let compiled: WasmModule | null | undefined;
 
 /** The compiled module, or null where WebAssembly (with SIMD) is not available. */
 function kernelModule(): WasmModule | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = moduleBytes();
-      compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
+  if (compiled === undefined) compiled = compileKernels(moduleBytes());
   return compiled;
 }
 
@@ -444,10 +393,10 @@ export const TABLE_BYTES = 8192;
 /** A memory of at least `bytes` bytes with its kernels, or undefined without WebAssembly. */
 export function kernelMemory(bytes: number): KernelMemory | undefined {
   const module = kernelModule();
-  if (module === null) return undefined;
+  if (module === null || webAssembly === undefined) return undefined;
   const table = Math.ceil(bytes / 8) * 8;
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((table + TABLE_BYTES) / 65536)) });
-  const instance = new WebAssembly.Instance(module, { e: { m: memory } });
+  const memory = new webAssembly.Memory({ initial: Math.max(1, Math.ceil((table + TABLE_BYTES) / 65536)) });
+  const instance = new webAssembly.Instance(module, { e: { m: memory } });
   return {
     buffer: memory.buffer,
     columnPair: instance.exports.columnPair as ColumnPairKernel,

@@ -1,5 +1,6 @@
 import type { BlockGrid, FloatImage } from './grid.js';
 import type { ExtractionParameters } from './parameters.js';
+import { GATHERED_RECORD_BYTES, gaborKernels, RUN_RECORD_BYTES, TAP_BYTES, type GaborKernels } from './gabor-kernels.js';
 import { scratchFloat32, scratchUint8 } from './scratch.js';
 
 /**
@@ -95,6 +96,9 @@ function lineKernel(ux: number, uy: number, sigma: number, extentSigmas: number,
  * same values, with no edge cases in the loop.
  */
 export function gaborEnhance(image: FloatImage, filterIndex: Int32Array, mask: Uint8Array, alongRegion: Uint8Array, bank: GaborBank): FloatImage {
+  const kernels = gaborKernels();
+  const enhanced = kernels && gaborEnhanceSimd(kernels, image, filterIndex, mask, alongRegion, bank);
+  if (enhanced) return enhanced;
   const { width, height, data } = image;
   const pad = longestReach(bank);
   const padded: PaddedImage = { width, height, pad, stride: width + 2 * pad, data: scratchFloat32('gabor.padded', (width + 2 * pad) * (height + 2 * pad)) };
@@ -106,6 +110,167 @@ export function gaborEnhance(image: FloatImage, filterIndex: Int32Array, mask: U
   const out = scratchFloat32('gabor.enhanced', width * height);
   applyPass(smoothedAlong, out, width, 0, filterIndex, bank.across, mask);
   return { width, height, data: out };
+}
+
+/**
+ * gaborEnhance with the sums done by the WebAssembly kernels: the same pixels, filters, taps and
+ * order of adds as applyPass, so the same bits. Both padded images, the taps and the work records
+ * live in the kernels' memory; the result is copied out.
+ */
+function gaborEnhanceSimd(kernels: GaborKernels, image: FloatImage, filterIndex: Int32Array, mask: Uint8Array, alongRegion: Uint8Array, bank: GaborBank): FloatImage | undefined {
+  const { width, height, data } = image;
+  const pad = longestReach(bank);
+  const stride = width + 2 * pad;
+  const paddedLength = stride * (height + 2 * pad);
+  const alongTaps = packedTaps(bank.along, stride);
+  const acrossTaps = packedTaps(bank.across, stride);
+  const groups = Math.ceil((width * height) / 8) + 1;
+  // byte layout, every area 16-aligned
+  const paddedAt = 0;
+  const smoothedAt = paddedAt + align16(4 * paddedLength);
+  const enhancedAt = smoothedAt + align16(4 * paddedLength);
+  const alongTapsAt = enhancedAt + align16(4 * width * height);
+  const acrossTapsAt = alongTapsAt + alongTaps.bytes.length;
+  const runsAt = acrossTapsAt + acrossTaps.bytes.length;
+  const gatheredAt = runsAt + groups * RUN_RECORD_BYTES;
+  const memoryBytes = gatheredAt + (groups + bank.along.length + bank.across.length) * GATHERED_RECORD_BYTES;
+  // a WebAssembly memory never shrinks: an outsized image is left to the JavaScript passes
+  if (memoryBytes > largestKernelMemory) return undefined;
+  kernels.reserve(memoryBytes);
+  const buffer = kernels.buffer();
+  const floats = new Float32Array(buffer);
+  const words = new Int32Array(buffer);
+  const bytes = new Uint8Array(buffer);
+  bytes.set(alongTaps.bytes, alongTapsAt);
+  bytes.set(acrossTaps.bytes, acrossTapsAt);
+
+  const padded: PaddedImage = { width, height, pad, stride, data: floats.subarray(paddedAt >> 2, (paddedAt >> 2) + paddedLength) };
+  for (let y = 0; y < height; y++) padded.data.set(data.subarray(y * width, (y + 1) * width), (y + pad) * stride + pad);
+  replicateEdges(padded);
+  // pixels outside the along region stay 0, as in a fresh buffer
+  const smoothedAlong: PaddedImage = { ...padded, data: floats.subarray(smoothedAt >> 2, (smoothedAt >> 2) + paddedLength) };
+  smoothedAlong.data.fill(0);
+  const enhanced = floats.subarray(enhancedAt >> 2, (enhancedAt >> 2) + width * height);
+  enhanced.fill(0);
+  const passes = { kernels, words, runsAt, gatheredAt, filterIndex };
+  passRecords(passes, padded, paddedAt, smoothedAt, stride, pad * stride + pad, alongTapsAt, alongTaps.start, alongRegion);
+  replicateEdges(smoothedAlong);
+  passRecords(passes, smoothedAlong, smoothedAt, enhancedAt, width, 0, acrossTapsAt, acrossTaps.start, mask);
+  const out = scratchFloat32('gabor.enhanced', width * height);
+  out.set(enhanced);
+  return { width, height, data: out };
+}
+
+/** Bytes the kernels' memory may grow to (images up to about 1500 × 1500 pixels). */
+const largestKernelMemory = 64 * 1024 * 1024;
+
+const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+
+/** A bank's taps for one row stride as the kernels read them: TAP_BYTES per tap, filter f's from start[f]. */
+interface PackedTaps {
+  start: Int32Array;
+  bytes: Uint8Array;
+}
+
+const packedTapsCache = new WeakMap<OrientedKernel[], Map<number, PackedTaps>>();
+
+function packedTaps(kernels: OrientedKernel[], stride: number): PackedTaps {
+  let byStride = packedTapsCache.get(kernels);
+  if (!byStride) packedTapsCache.set(kernels, (byStride = new Map()));
+  let packed = byStride.get(stride);
+  if (packed) return packed;
+  const { start, offsets, weights } = flatTaps(kernels, stride);
+  const bytes = new Uint8Array(align16(offsets.length * TAP_BYTES));
+  const view = new DataView(bytes.buffer);
+  for (let t = 0; t < offsets.length; t++) {
+    view.setFloat64(t * TAP_BYTES, weights[t]!, true);
+    view.setInt32(t * TAP_BYTES + 8, 4 * offsets[t]!, true);
+  }
+  packed = { start, bytes };
+  byStride.set(stride, packed);
+  return packed;
+}
+
+interface PassMemory {
+  kernels: GaborKernels;
+  words: Int32Array;
+  runsAt: number;
+  gatheredAt: number;
+  filterIndex: Int32Array;
+}
+
+/**
+ * applyPass with the sums left to the kernels: the same runs and queues, written as records
+ * (byte addresses) for the kernels to sum. src is at byte srcAt, dst at dstAt, the taps at tapsAt.
+ */
+function passRecords(memory: PassMemory, src: PaddedImage, srcAt: number, dstAt: number, dstStride: number, dstOrigin: number, tapsAt: number, start: Int32Array, mask: Uint8Array): void {
+  const { kernels, words, runsAt, gatheredAt, filterIndex } = memory;
+  const { width, height, pad, stride } = src;
+  const filters = start.length - 1;
+  const { count, centres, targets } = filterQueues(filters);
+  let run = runsAt >> 2;
+  let gathered = gatheredAt >> 2;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const srcRow = srcAt + 4 * ((y + pad) * stride + pad);
+    const dstRow = dstAt + 4 * (dstOrigin + y * dstStride);
+    let x = 0;
+    while (x < width) {
+      if (!mask[row + x]) {
+        x++;
+        continue;
+      }
+      const f = filterIndex[row + x]!;
+      let runEnd = x + 1;
+      while (runEnd < width && mask[row + runEnd] && filterIndex[row + runEnd] === f) runEnd++;
+      const first = tapsAt + TAP_BYTES * start[f]!;
+      const end = tapsAt + TAP_BYTES * start[f + 1]!;
+      let j = x;
+      for (; j + 7 < runEnd; j += 8) {
+        words[run] = first;
+        words[run + 1] = end;
+        words[run + 2] = srcRow + 4 * j;
+        words[run + 3] = dstRow + 4 * j;
+        run += 4;
+      }
+      for (; j < runEnd; j++) {
+        const queued = count[f]!;
+        const slot = 8 * f + queued;
+        centres[slot] = srcRow + 4 * j;
+        targets[slot] = dstRow + 4 * j;
+        if (queued === 7) {
+          gathered = writeGathered(words, gathered, first, end, slot - 7, centres, targets);
+          count[f] = 0;
+        } else {
+          count[f] = queued + 1;
+        }
+      }
+      x = runEnd;
+    }
+  }
+  // the queues' last pixels: a queue's free slots repeat its first pixel (the same sum written twice)
+  for (let f = 0; f < filters; f++) {
+    const queued = count[f]!;
+    if (queued === 0) continue;
+    for (let k = queued; k < 8; k++) {
+      centres[8 * f + k] = centres[8 * f]!;
+      targets[8 * f + k] = targets[8 * f]!;
+    }
+    gathered = writeGathered(words, gathered, tapsAt + TAP_BYTES * start[f]!, tapsAt + TAP_BYTES * start[f + 1]!, 8 * f, centres, targets);
+    count[f] = 0;
+  }
+  if (run > runsAt >> 2) kernels.runs(runsAt, run << 2);
+  if (gathered > gatheredAt >> 2) kernels.gathered(gatheredAt, gathered << 2);
+}
+
+function writeGathered(words: Int32Array, at: number, first: number, end: number, slot: number, centres: Int32Array, targets: Int32Array): number {
+  words[at] = first;
+  words[at + 1] = end;
+  for (let k = 0; k < 8; k++) {
+    words[at + 2 + k] = centres[slot + k]!;
+    words[at + 10 + k] = targets[slot + k]!;
+  }
+  return at + 18;
 }
 
 const reachOfBank = new WeakMap<GaborBank, number>();
