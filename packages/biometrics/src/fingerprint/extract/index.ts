@@ -7,7 +7,7 @@ import { binarize } from './binarize.js';
 import { ExtractionError } from './errors.js';
 import { bridgeGaps } from './filters/gaps.js';
 import { removeBridges } from './filters/bridges.js';
-import { distanceToBackground, removeNearBorder } from './filters/border.js';
+import { distanceToBackgroundAt, removeNearBorder } from './filters/border.js';
 import { removeClouds } from './filters/cloud.js';
 import { removeFragments } from './filters/fragments.js';
 import { mergeKnots, removeDots } from './filters/knots.js';
@@ -140,8 +140,9 @@ function extractStages(image: GreyImage, params?: Partial<ExtractionParameters>,
   // drawn only for an observer: the picture costs a full-size buffer
   if (transparency) show('cleaned-skeleton', renderGraph(graph, box, width, height));
 
-  const borderDistance = distanceToBackground(windowMask, box.width, box.height);
   let candidates = detectMinutiae(graph, p.directionFollowLength);
+  // the border distance is only read at the candidates (by the two filters below)
+  const borderDistance = distanceToBackgroundAt(candidates, mask, grid.size, grid.columns, box, Math.max(p.minBorderDistance, p.reliabilityBorderDistance));
   candidates = removeNearBorder(candidates, borderDistance, box.width, p.minBorderDistance);
   candidates = removeClouds(candidates, p.cloudRadius, p.maxCloudNeighbours);
   assignReliability(candidates, (x, y) => sampleBlockField(orientation.coherence, grid, x + box.left, y + box.top), borderDistance, box.width, p.reliabilityBorderDistance);
