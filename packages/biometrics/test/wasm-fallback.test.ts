@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as FormatsModule from '@kura/formats';
+import type * as ExtractModule from '../src/fingerprint/extract/index.js';
 import { createMasterFingerprint, renderImpression } from '../src/synth/index.js';
 
 /**
@@ -8,8 +10,8 @@ import { createMasterFingerprint, renderImpression } from '../src/synth/index.js
  * that the kernels are really in use here, so the comparison is not the fallback against itself).
  */
 
-type Formats = typeof import('@kura/formats');
-type Extract = typeof import('../src/fingerprint/extract/index.js');
+type Formats = typeof FormatsModule;
+type Extract = typeof ExtractModule;
 
 async function freshModules(): Promise<{ formats: Formats; extract: Extract; kernels: boolean }> {
   vi.resetModules();
