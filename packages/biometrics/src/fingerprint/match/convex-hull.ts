@@ -29,19 +29,7 @@ export function convexHull(xs: Float32Array, ys: Float32Array): Hull {
   const hull = n < 3 ? order : [...lower.slice(0, -1), ...upper.slice(0, -1)];
   const x = Float32Array.from(hull, (i) => xs[i]!);
   const y = Float32Array.from(hull, (i) => ys[i]!);
-  const m = hull.length;
-  const normalX = new Float32Array(m);
-  const normalY = new Float32Array(m);
-  const offset = new Float32Array(m);
-  for (let i = 0, j = m - 1; i < m; j = i++) {
-    const ex = x[i]! - x[j]!;
-    const ey = y[i]! - y[j]!;
-    const length = Math.hypot(ex, ey) || 1;
-    normalX[i] = ey / length;
-    normalY[i] = -ex / length;
-    offset[i] = (x[j]! * ey - y[j]! * ex) / length;
-  }
-  return { x, y, normalX, normalY, offset };
+  return withEdgeNormals(x, y);
 }
 
 /**
@@ -110,18 +98,7 @@ export function hullOfSortedPoints(xs: Float32Array, ys: Float32Array, order: In
     x[h] = xs[i]!;
     y[h] = ys[i]!;
   }
-  const normalX = new Float32Array(m);
-  const normalY = new Float32Array(m);
-  const offset = new Float32Array(m);
-  for (let i = 0, j = m - 1; i < m; j = i++) {
-    const ex = x[i]! - x[j]!;
-    const ey = y[i]! - y[j]!;
-    const length = Math.hypot(ex, ey) || 1;
-    normalX[i] = ey / length;
-    normalY[i] = -ex / length;
-    offset[i] = (x[j]! * ey - y[j]! * ex) / length;
-  }
-  return { x, y, normalX, normalY, offset };
+  return withEdgeNormals(x, y);
 }
 
 /**
@@ -134,4 +111,21 @@ export function nearHull(hull: Hull, x: number, y: number, margin: number): bool
   const { normalX, normalY, offset } = hull;
   for (let i = 0; i < n; i++) if (normalX[i]! * x + normalY[i]! * y - offset[i]! > margin) return false;
   return true;
+}
+
+/** The hull with, per edge i (from vertex i − 1 to i), its unit normal and offset. */
+function withEdgeNormals(x: Float32Array, y: Float32Array): Hull {
+  const m = x.length;
+  const normalX = new Float32Array(m);
+  const normalY = new Float32Array(m);
+  const offset = new Float32Array(m);
+  for (let i = 0, j = m - 1; i < m; j = i++) {
+    const ex = x[i]! - x[j]!;
+    const ey = y[i]! - y[j]!;
+    const length = Math.hypot(ex, ey) || 1;
+    normalX[i] = ey / length;
+    normalY[i] = -ex / length;
+    offset[i] = (x[j]! * ey - y[j]! * ex) / length;
+  }
+  return { x, y, normalX, normalY, offset };
 }
