@@ -13,6 +13,7 @@
  *
  * `--dump DIR`: import an existing dump (`kura synth legacy-dump … --fingers 10`) instead of generating one.
  */
+import { KURA_V8_FLAGS } from './kura-gc.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,14 +59,17 @@ function threadCpuMs(): Map<string, { name: string; ms: number }> {
  */
 function cpuByThreadKind(before: Map<string, { name: string; ms: number }>, after: Map<string, { name: string; ms: number }>, preexisting: Set<string>) {
   const split = { main: 0, extractionWorkers: 0, otherWorkers: 0, helperThreads: 0 };
+  const helpersByName = new Map<string, number>();
   for (const [tid, { name, ms }] of after) {
     const used = ms - (before.get(tid)?.ms ?? 0);
     if (tid === String(process.pid)) split.main += used;
     else if (name === POOL_THREAD_NAME) split.extractionWorkers += used;
-    else if (preexisting.has(tid)) split.helperThreads += used;
-    else split.otherWorkers += used;
+    else if (preexisting.has(tid)) {
+      split.helperThreads += used;
+      helpersByName.set(name, (helpersByName.get(name) ?? 0) + used);
+    } else split.otherWorkers += used;
   }
-  return split;
+  return { split, helpersByName };
 }
 const processCpuMs = (since?: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
@@ -91,7 +95,7 @@ try {
   const totalCpuMs = processCpuMs(cpu0);
   const threads1 = threadCpuMs();
   const mainCpuMs = (threads1.get(String(process.pid))?.ms ?? 0) - main0;
-  const byThreadKind = cpuByThreadKind(threads0, threads1, preexistingThreads);
+  const { split: byThreadKind, helpersByName } = cpuByThreadKind(threads0, threads1, preexistingThreads);
   const loadAfter = loadavg()[0]!;
   await registry.close();
 
@@ -142,12 +146,14 @@ try {
     enrolled: stats.enrolled,
     fingersPerPerson: Number(fingersPerEnrolled.toFixed(1)),
     workers,
+    garbageCollector: KURA_V8_FLAGS.every((flag) => process.execArgv.includes(flag)) ? KURA_V8_FLAGS.join(' ') : 'V8 default (parallel, concurrent)',
     machine: { cores: availableParallelism(), loadAverage: [Number(load.toFixed(1)), Number(loadAfter.toFixed(1))], cpuShareOfThisRun: Number(cpuShare.toFixed(2)) },
     seconds: Number(wall.toFixed(1)),
     measuredPeoplePerSecond: Number(measuredRate.toFixed(2)),
     counts: report.counts,
     perPersonMs: Object.fromEntries(Object.entries(perPerson).map(([k, v]) => [k, Number(v.toFixed(1))])),
     perPersonCpuMsByThread: Object.fromEntries(Object.entries(byThreadKind).map(([k, v]) => [k, Number((v / enrolled).toFixed(1))])),
+    helperCpuMsPerPersonByThreadName: Object.fromEntries([...helpersByName].filter(([, ms]) => ms > 0).map(([name, ms]) => [name, Number((ms / enrolled).toFixed(1))])),
     perFingerCpuMs: { decode: Number(decodePerFinger.toFixed(1)), extraction: Number(extractPerFinger.toFixed(1)) },
     modelPeoplePerSecondByCores: Object.fromEntries([1, 2, 3, 4, 8].map((c) => [c, Number(model(c).toFixed(2))])),
     projected15MHours: {
@@ -158,10 +164,11 @@ try {
   if (values.json) console.log(JSON.stringify(result, null, 1));
   else {
     const p = result.perPersonMs;
-    console.log(`import: ${result.records} records, ${result.enrolled} people enrolled × ${result.fingersPerPerson} fingers in ${result.seconds} s → ${result.measuredPeoplePerSecond} people/s measured (${workers} workers; load average ${result.machine.loadAverage.join(' → ')}, this run got ${Math.round(cpuShare * 100)} % of ${availableParallelism()} cores)`);
+    console.log(`import: ${result.records} records, ${result.enrolled} people enrolled × ${result.fingersPerPerson} fingers in ${result.seconds} s → ${result.measuredPeoplePerSecond} people/s measured (${workers} workers; load average ${result.machine.loadAverage.join(' → ')}, this run got ${Math.round(cpuShare * 100)} % of ${availableParallelism()} cores; GC: ${result.garbageCollector})`);
     console.log(`  CPU per person: ${p.cpuMs} ms = main thread ${p.mainThreadCpuMs} ms (read, decode, 1:N, commit) + other threads ${p.otherThreadsCpuMs} ms (extraction, GC)`);
     const t = result.perPersonCpuMsByThread;
     console.log(`  by thread: main ${t.main} ms, extraction workers ${t.extractionWorkers} ms, other workers (gallery shards, loaders) ${t.otherWorkers} ms, V8/libuv helper threads (concurrent GC, JIT) ${t.helperThreads} ms`);
+    console.log(`  helper threads by name: ${JSON.stringify(result.helperCpuMsPerPersonByThreadName)}`);
     console.log(`  of which, measured apart on one thread: WSQ decode ${p.decodeCpuMs} ms (${result.perFingerCpuMs.decode} ms/finger), extraction ${p.extractionCpuMs} ms (${result.perFingerCpuMs.extraction} ms/finger); commit ${p.commitWallMs} ms wall`);
     console.log(`  model people/s by cores (CPU-bound, idle machine): ${JSON.stringify(result.modelPeoplePerSecondByCores)}`);
     console.log(`  15 M people: ${result.projected15MHours.measured} h at the measured rate; model: ${[2, 3, 4, 8].map((c) => `${c} cores ${result.projected15MHours[`model${c}Cores` as keyof typeof result.projected15MHours]} h`).join(', ')}`);
