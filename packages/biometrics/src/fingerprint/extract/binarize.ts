@@ -1,5 +1,5 @@
 import type { BinaryImage, FloatImage } from './grid.js';
-import { scratchUint8 } from './scratch.js';
+import { unzeroedScratchInt32, unzeroedScratchUint8 } from './scratch.js';
 
 /**
  * Ridge pixels = negative enhanced response (ridges are dark), inside the foreground. Then islands
@@ -8,17 +8,62 @@ import { scratchUint8 } from './scratch.js';
  */
 export function binarize(enhanced: FloatImage, mask: Uint8Array, minBlobArea: number): BinaryImage {
   const { width, height, data } = enhanced;
-  const binary = scratchUint8('binarize.binary', width * height);
-  // branch-free (ridge and valley alternate every few pixels: a branch would often be mispredicted)
-  for (let i = 0; i < binary.length; i++) binary[i] = (mask[i] ? 1 : 0) & Number(data[i]! < 0);
-  const runs = new RunScratch();
-  flipSmallComponents(binary, width, height, 1, minBlobArea, runs);
-  flipSmallComponents(binary, width, height, 0, minBlobArea, runs);
+  // (every element of these buffers is written before it is read: kept ones need not be cleared first)
+  const binary = unzeroedScratchUint8('binarize.binary', width * height);
+  const rows = new RowCuts(unzeroedScratchInt32('binarize.cuts', width * height + 1), unzeroedScratchInt32('binarize.row-cuts', height + 1), unzeroedScratchUint8('binarize.changed-rows', height));
+  // The row's cuts are listed while the pixels are set (see RowCuts).
+  // Branch-free (ridge and valley alternate every few pixels: a branch would often be mispredicted):
+  // −m >>> 31 is 1 for a mask byte m of 1 to 255, 0 for 0; every x is written as a cut, and the count
+  // advances where the value changes.
+  let cutCount = 0;
+  for (let y = 0; y < height; y++) {
+    const base = y * width;
+    rows.first[y] = cutCount;
+    rows.changed[y] = 0;
+    // only from the row's first foreground pixel to its last: all 0 (and no cut) outside
+    let from = 0;
+    while (from < width && !mask[base + from]) from++;
+    let to = width - 1;
+    while (to >= from && !mask[base + to]) to--;
+    binary.fill(0, base, base + from);
+    binary.fill(0, base + to + 1, base + width);
+    if (from > to) continue;
+    // (left of `from` is background: 0)
+    let previous = from > 0 ? 0 : (binary[base] = Number(data[base]! < 0));
+    for (let x = Math.max(from, 1); x <= to; x++) {
+      const v = (binary[base + x] = (-mask[base + x]! >>> 31) & Number(data[base + x]! < 0));
+      rows.cuts[cutCount] = x;
+      cutCount += v ^ previous;
+      previous = v;
+    }
+    // the cut back to the background after the last foreground pixel
+    rows.cuts[cutCount] = to + 1;
+    cutCount += to + 1 < width ? previous : 0;
+  }
+  rows.first[height] = cutCount;
+  flipSmallComponents(binary, width, height, 1, minBlobArea, rows, runScratch);
+  flipSmallComponents(binary, width, height, 0, minBlobArea, rows, runScratch);
   return { width, height, data: binary };
 }
 
-/** Buffers for the run labelling, reused between the two passes and grown as needed. */
+/**
+ * Where the pixel value changes along each row: row y splits into segments at the x listed in
+ * cuts[first[y] … first[y + 1]), so segment k is [cut k − 1, cut k) with cut −1 = 0 and a last cut
+ * = width, and its value is the row's first pixel's, flipped k times. A row whose pixels were
+ * flipped since is marked in `changed` (its cuts are then out of date).
+ */
+class RowCuts {
+  constructor(
+    readonly cuts: Int32Array,
+    readonly first: Int32Array,
+    readonly changed: Uint8Array,
+  ) {}
+}
+
+/** Buffers for the run labelling, reused between the passes and extractions (each thread has its own) and grown as needed. */
 class RunScratch {
+  /** The cuts of a changed row, found again (see RowCuts). */
+  rowCuts = new Int32Array(1024);
   row = new Int32Array(1024);
   start = new Int32Array(1024);
   end = new Int32Array(1024);
@@ -29,7 +74,8 @@ class RunScratch {
   /** Makes room for run number `count` (keeping the runs so far). */
   reserve(count: number): void {
     if (count < this.row.length) return;
-    const size = 2 * this.row.length;
+    let size = 2 * this.row.length;
+    while (size <= count) size *= 2;
     const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(size);
       b.set(a);
@@ -42,7 +88,12 @@ class RunScratch {
     this.area = new Int32Array(size);
     this.edge = new Uint8Array(size);
   }
+
+  reserveRowCuts(width: number): void {
+    if (this.rowCuts.length <= width) this.rowCuts = new Int32Array(width + 1);
+  }
 }
+const runScratch = new RunScratch();
 
 /**
  * 4-connected components of `value` smaller than `minArea` (and not touching the edge) are flipped.
@@ -50,33 +101,46 @@ class RunScratch {
  * runs of neighbouring rows share a column: the same components as a pixel flood fill, at a
  * fraction of the work. Flipping one component never joins or splits another of the same value.
  */
-function flipSmallComponents(binary: Uint8Array, width: number, height: number, value: number, minArea: number, runs: RunScratch): void {
+function flipSmallComponents(binary: Uint8Array, width: number, height: number, value: number, minArea: number, rows: RowCuts, runs: RunScratch): void {
   let count = 0;
   let previousFirst = 0;
   let previousEnd = 0;
+  runs.reserveRowCuts(width);
   for (let y = 0; y < height; y++) {
     const base = y * width;
     const first = count;
-    for (let x = 0; x < width; ) {
-      if (binary[base + x] !== value) {
-        x++;
-        continue;
+    let cuts = rows.cuts;
+    let from = rows.first[y]!;
+    let cutCount = rows.first[y + 1]! - from;
+    if (rows.changed[y]) {
+      // found again as in binarize
+      cuts = runs.rowCuts;
+      from = 0;
+      cutCount = 0;
+      let previous = binary[base]!;
+      for (let x = 1; x < width; x++) {
+        const v = binary[base + x]!;
+        cuts[cutCount] = x;
+        cutCount += v ^ previous;
+        previous = v;
       }
-      const from = x;
-      while (x < width && binary[base + x] === value) x++;
-      runs.reserve(count);
-      runs.row[count] = y;
-      runs.start[count] = from;
-      runs.end[count] = x; // exclusive
-      runs.parent[count] = count;
+    }
+    // a row holds at most ⌈width / 2⌉ runs of one value
+    runs.reserve(count + (width >> 1) + 1);
+    const { row, start, end, parent } = runs;
+    for (let k = binary[base] === value ? 0 : 1; k <= cutCount; k += 2) {
+      row[count] = y;
+      start[count] = k === 0 ? 0 : cuts[from + k - 1]!;
+      end[count] = k === cutCount ? width : cuts[from + k]!; // exclusive
+      parent[count] = count;
       count++;
     }
-    const { start, end, parent } = runs;
     // join with the runs of the row above that share a column
     let above = previousFirst;
     for (let r = first; r < count; r++) {
       while (above < previousEnd && end[above]! <= start[r]!) above++;
-      for (let k = above; k < previousEnd && start[k]! < end[r]!; k++) union(parent, r, k);
+      let root = r; // r's root so far: only r's own unions below change it
+      for (let k = above; k < previousEnd && start[k]! < end[r]!; k++) root = union(parent, root, find(parent, k));
     }
     previousFirst = first;
     previousEnd = count;
@@ -84,14 +148,20 @@ function flipSmallComponents(binary: Uint8Array, width: number, height: number, 
   const { row: runRow, start, end, parent, area, edge } = runs;
   area.fill(0, 0, count);
   edge.fill(0, 0, count);
+  // A root is the least run of its component and a parent is never after its child (see union):
+  // in run order, each run's parent already points at its root.
   for (let r = 0; r < count; r++) {
-    const root = find(parent, r);
+    const root = parent[parent[r]!]!;
+    parent[r] = root;
     area[root]! += end[r]! - start[r]!;
     if (start[r] === 0 || end[r] === width || runRow[r] === 0 || runRow[r] === height - 1) edge[root] = 1;
   }
   for (let r = 0; r < count; r++) {
-    const root = find(parent, r);
-    if (area[root]! < minArea && !edge[root]) binary.fill(1 - value, runRow[r]! * width + start[r]!, runRow[r]! * width + end[r]!);
+    const root = parent[r]!;
+    if (area[root]! < minArea && !edge[root]) {
+      binary.fill(1 - value, runRow[r]! * width + start[r]!, runRow[r]! * width + end[r]!);
+      rows.changed[runRow[r]!] = 1;
+    }
   }
 }
 
@@ -108,8 +178,15 @@ function find(parent: Int32Array, i: number): number {
   return root;
 }
 
-function union(parent: Int32Array, a: number, b: number): void {
-  const ra = find(parent, a);
-  const rb = find(parent, b);
-  if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+/**
+ * Joins two components given by their roots; returns the joined one's root: the lesser of the two
+ * (so a root is its component's least run, and every parent index is at most its child's).
+ */
+function union(parent: Int32Array, rootA: number, rootB: number): number {
+  if (rootA < rootB) {
+    parent[rootB] = rootA;
+    return rootA;
+  }
+  parent[rootA] = rootB;
+  return rootB;
 }

@@ -1,3 +1,4 @@
+import { earlyKernels, type EarlyKernels } from './early-kernels.js';
 import { smoothBlockField, type BlockGrid, type FloatImage } from './grid.js';
 import type { OrientationField } from './orientation.js';
 import type { ExtractionParameters } from './parameters.js';
@@ -22,11 +23,11 @@ export function ridgePeriodField(image: FloatImage, orientation: OrientationFiel
   const raw = new Float32Array(n).fill(Number.NaN);
   const measured = new Uint8Array(n);
   const length = Math.round(p.periodWindowAcross);
-  const signature = new Float32Array(length);
-  const smoothed = new Float32Array(length);
   // at least 8 long: the unrolled projection reads 8 offsets whatever the window
-  const alongX = new Float64Array(Math.max(8, Math.ceil(p.periodWindowAlong / 2) + 1));
-  const alongY = new Float64Array(alongX.length);
+  const alongLength = Math.max(8, Math.ceil(p.periodWindowAlong / 2) + 1);
+  const kernels = length >= 1 ? earlyKernels(grid.size) : null;
+  const { signature, alongX, alongY, projectInside } = kernels ? kernelProjection(kernels, image, length, alongLength) : { signature: new Float32Array(length), alongX: new Float64Array(alongLength), alongY: new Float64Array(alongLength), projectInside: undefined };
+  const smoothed = new Float32Array(length);
   let foreground = 0;
   let measuredCount = 0;
   for (let b = 0; b < n; b++) {
@@ -36,7 +37,7 @@ export function ridgePeriodField(image: FloatImage, orientation: OrientationFiel
     const c = b - r * grid.columns;
     const cx = (c + 0.5) * grid.size;
     const cy = (r + 0.5) * grid.size;
-    const period = xSignaturePeriod(image, cx, cy, orientation.angle[b]!, signature, smoothed, alongX, alongY, p);
+    const period = xSignaturePeriod(image, cx, cy, orientation.angle[b]!, signature, smoothed, alongX, alongY, p, projectInside);
     if (period > 0) {
       raw[b] = period;
       measured[b] = 1;
@@ -47,6 +48,36 @@ export function ridgePeriodField(image: FloatImage, orientation: OrientationFiel
   const smooth = smoothBlockField(raw, grid, p.periodSmoothingSigmaBlocks, mask);
   for (let b = 0; b < n; b++) smooth[b] = Math.min(p.maxRidgePeriod, Math.max(p.minRidgePeriod, smooth[b]!));
   return { period: smooth, measured, measuredShare: foreground > 0 ? measuredCount / foreground : 0 };
+}
+
+/** projectInsideEight(cx, cy, nx, ny) into `signature` from the offsets in `alongX` and `alongY`. */
+type InsideProjection = (cx: number, cy: number, nx: number, ny: number) => void;
+
+/**
+ * The buffers of the projection in the WebAssembly kernel's memory, with the image copied there
+ * and the kernel (the same sums, see early-kernels.ts) for the windows inside the image: the
+ * offsets along the ridge, the positions across (an odd
+ * count's last repeated, so the kernel's extra lane reads a valid pixel) and the signature (with
+ * room for that lane's value).
+ */
+function kernelProjection(kernels: EarlyKernels, image: FloatImage, length: number, alongLength: number): { signature: Float32Array; alongX: Float64Array; alongY: Float64Array; projectInside: InsideProjection } {
+  const pairs = Math.ceil(length / 2);
+  const alongXAt = Math.ceil(image.data.length / 2) * 8;
+  const alongYAt = alongXAt + alongLength * 8;
+  const acrossAt = alongYAt + alongLength * 8;
+  const signatureAt = acrossAt + 2 * pairs * 8;
+  kernels.reserve(signatureAt + 2 * pairs * 4);
+  const memory = kernels.buffer();
+  new Float32Array(memory, 0, image.data.length).set(image.data);
+  const across = new Float64Array(memory, acrossAt, 2 * pairs);
+  for (let k = 0; k < 2 * pairs; k++) across[k] = Math.min(k, length - 1) - (length - 1) / 2;
+  const width = image.width;
+  return {
+    signature: new Float32Array(memory, signatureAt, length),
+    alongX: new Float64Array(memory, alongXAt, alongLength),
+    alongY: new Float64Array(memory, alongYAt, alongLength),
+    projectInside: (cx, cy, nx, ny) => kernels.project(cx, cy, nx, ny, pairs, alongXAt, alongYAt, acrossAt, signatureAt, width),
+  };
 }
 
 /** Period of one oriented window, or 0 when no plausible periodic pattern is seen. */
@@ -60,6 +91,7 @@ function xSignaturePeriod(
   alongX: Float64Array,
   alongY: Float64Array,
   p: ExtractionParameters,
+  projectInside?: InsideProjection,
 ): number {
   const { width, height, data } = image;
   const tx = Math.cos(ridgeAngle);
@@ -85,7 +117,10 @@ function xSignaturePeriod(
   const reachX = ((length - 1) / 2) * Math.abs(nx) + halfAlong * Math.abs(tx) + 1;
   const reachY = ((length - 1) / 2) * Math.abs(ny) + halfAlong * Math.abs(ty) + 1;
   const inside = cx - reachX >= 0 && cy - reachY >= 0 && cx + reachX <= lastX && cy + reachY <= lastY;
-  if (inside && samples === 8) projectInsideEight(data, width, cx, cy, nx, ny, alongX, alongY, signature);
+  if (inside && samples === 8) {
+    if (projectInside) projectInside(cx, cy, nx, ny);
+    else projectInsideEight(data, width, cx, cy, nx, ny, alongX, alongY, signature);
+  }
   else {
     for (let k = 0; k < length; k++) {
       const across = k - (length - 1) / 2;
@@ -199,31 +234,38 @@ function roundCoordinate(v: number): number {
 /** Fills NaN foreground blocks with the mean of measured neighbours, growing inwards; the rest get `fallback`. */
 function fillUnmeasured(field: Float32Array, grid: BlockGrid, fallback: number): void {
   const { columns, rows } = grid;
+  // The field is worked on inside a frame of NaN blocks: a neighbour outside the grid is skipped as
+  // a NaN one is, and the 3 × 3 neighbours lie at fixed offsets, listed in the row-major order their
+  // values are summed in (the block itself, NaN while it is a candidate, among them).
+  const stride = columns + 2;
+  const framed = new Float32Array(stride * (rows + 2)).fill(Number.NaN);
+  for (let r = 0; r < rows; r++) framed.set(field.subarray(r * columns, (r + 1) * columns), (r + 1) * stride + 1);
+  const neighbours = Int32Array.of(-stride - 1, -stride, -stride + 1, -1, 0, 1, stride - 1, stride, stride + 1);
   // A round fills every empty block that has a value among its neighbours, all from the field as it
   // was before the round. After the first round (every empty block), only the empty neighbours of
   // the blocks the round before filled can have gained one: they are the only ones visited.
   const candidates = new Int32Array(field.length);
   let candidateCount = 0;
-  for (let b = 0; b < field.length; b++) if (Number.isNaN(field[b]!)) candidates[candidateCount++] = b;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) if (Number.isNaN(field[r * columns + c]!)) candidates[candidateCount++] = (r + 1) * stride + c + 1;
+  }
   const filled = new Int32Array(field.length);
   const values = new Float64Array(field.length);
-  // the round in which a block was last made a candidate (+1), so none is visited twice
-  const candidateRound = new Int32Array(field.length);
+  // the round in which a block was last made a candidate (+1), so none is visited twice; the frame
+  // is marked as made a candidate in every round
+  const candidateRound = new Int32Array(framed.length).fill(0x7fffffff);
+  for (let r = 0; r < rows; r++) candidateRound.fill(0, (r + 1) * stride + 1, (r + 1) * stride + 1 + columns);
   for (let round = 0; round < columns + rows && candidateCount > 0; round++) {
     let filledCount = 0;
     for (let e = 0; e < candidateCount; e++) {
       const b = candidates[e]!;
-      const r = Math.floor(b / columns);
-      const c = b - r * columns;
       let sum = 0;
       let count = 0;
-      for (let rr = Math.max(0, r - 1); rr <= Math.min(rows - 1, r + 1); rr++) {
-        for (let cc = Math.max(0, c - 1); cc <= Math.min(columns - 1, c + 1); cc++) {
-          const v = field[rr * columns + cc]!;
-          if (!Number.isNaN(v)) {
-            sum += v;
-            count++;
-          }
+      for (let k = 0; k < 9; k++) {
+        const v = framed[b + neighbours[k]!]!;
+        if (!Number.isNaN(v)) {
+          sum += v;
+          count++;
         }
       }
       if (count > 0) {
@@ -233,22 +275,19 @@ function fillUnmeasured(field: Float32Array, grid: BlockGrid, fallback: number):
       }
     }
     if (filledCount === 0) break;
-    for (let i = 0; i < filledCount; i++) field[filled[i]!] = values[i]!;
+    for (let i = 0; i < filledCount; i++) framed[filled[i]!] = values[i]!;
     candidateCount = 0;
     for (let i = 0; i < filledCount; i++) {
       const b = filled[i]!;
-      const r = Math.floor(b / columns);
-      const c = b - r * columns;
-      for (let rr = Math.max(0, r - 1); rr <= Math.min(rows - 1, r + 1); rr++) {
-        for (let cc = Math.max(0, c - 1); cc <= Math.min(columns - 1, c + 1); cc++) {
-          const j = rr * columns + cc;
-          if (Number.isNaN(field[j]!) && candidateRound[j] !== round + 1) {
-            candidateRound[j] = round + 1;
-            candidates[candidateCount++] = j;
-          }
+      for (let k = 0; k < 9; k++) {
+        const j = b + neighbours[k]!;
+        if (Number.isNaN(framed[j]!) && candidateRound[j]! < round + 1) {
+          candidateRound[j] = round + 1;
+          candidates[candidateCount++] = j;
         }
       }
     }
   }
+  for (let r = 0; r < rows; r++) field.set(framed.subarray((r + 1) * stride + 1, (r + 1) * stride + 1 + columns), r * columns);
   for (let b = 0; b < field.length; b++) if (Number.isNaN(field[b]!)) field[b] = fallback;
 }

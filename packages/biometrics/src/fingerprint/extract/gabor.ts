@@ -1,6 +1,7 @@
 import type { BlockGrid, FloatImage } from './grid.js';
 import type { ExtractionParameters } from './parameters.js';
 import { GATHERED_RECORD_BYTES, gaborKernels, RUN_RECORD_BYTES, TAP_BYTES, type GaborKernels } from './gabor-kernels.js';
+import { maskRuns, type MaskRuns } from './gabor-runs.js';
 import { scratchFloat32, scratchUint8 } from './scratch.js';
 
 /**
@@ -132,7 +133,8 @@ function gaborEnhanceSimd(kernels: GaborKernels, image: FloatImage, filterIndex:
   const alongTapsAt = enhancedAt + align16(4 * width * height);
   const acrossTapsAt = alongTapsAt + alongTaps.bytes.length;
   const runsAt = acrossTapsAt + acrossTaps.bytes.length;
-  const gatheredAt = runsAt + groups * RUN_RECORD_BYTES;
+  // a run of 8 to 15 pixels takes two (overlapping) records
+  const gatheredAt = runsAt + 2 * groups * RUN_RECORD_BYTES;
   const memoryBytes = gatheredAt + (groups + bank.along.length + bank.across.length) * GATHERED_RECORD_BYTES;
   // a WebAssembly memory never shrinks: an outsized image is left to the JavaScript passes
   if (memoryBytes > largestKernelMemory) return undefined;
@@ -140,9 +142,13 @@ function gaborEnhanceSimd(kernels: GaborKernels, image: FloatImage, filterIndex:
   const buffer = kernels.buffer();
   const floats = new Float32Array(buffer);
   const words = new Int32Array(buffer);
-  const bytes = new Uint8Array(buffer);
-  bytes.set(alongTaps.bytes, alongTapsAt);
-  bytes.set(acrossTaps.bytes, acrossTapsAt);
+  // the taps stay where the last image put them when the layout is the same (nothing else writes there)
+  if (uploadedTaps?.kernels !== kernels || uploadedTaps.along !== alongTaps || uploadedTaps.across !== acrossTaps || uploadedTaps.alongAt !== alongTapsAt) {
+    const bytes = new Uint8Array(buffer);
+    bytes.set(alongTaps.bytes, alongTapsAt);
+    bytes.set(acrossTaps.bytes, acrossTapsAt);
+    uploadedTaps = { kernels, along: alongTaps, across: acrossTaps, alongAt: alongTapsAt };
+  }
 
   const padded: PaddedImage = { width, height, pad, stride, data: floats.subarray(paddedAt >> 2, (paddedAt >> 2) + paddedLength) };
   for (let y = 0; y < height; y++) padded.data.set(data.subarray(y * width, (y + 1) * width), (y + pad) * stride + pad);
@@ -151,15 +157,22 @@ function gaborEnhanceSimd(kernels: GaborKernels, image: FloatImage, filterIndex:
   const smoothedAlong: PaddedImage = { ...padded, data: floats.subarray(smoothedAt >> 2, (smoothedAt >> 2) + paddedLength) };
   smoothedAlong.data.fill(0);
   const enhanced = floats.subarray(enhancedAt >> 2, (enhancedAt >> 2) + width * height);
-  enhanced.fill(0);
   const passes = { kernels, words, runsAt, gatheredAt, filterIndex };
-  passRecords(passes, padded, paddedAt, smoothedAt, stride, pad * stride + pad, alongTapsAt, alongTaps.start, alongRegion);
+  passRecords(passes, padded, paddedAt, smoothedAt, stride, pad * stride + pad, alongTapsAt, alongTaps.start, maskRuns(alongRegion, width, height, 'along'));
   replicateEdges(smoothedAlong);
-  passRecords(passes, smoothedAlong, smoothedAt, enhancedAt, width, 0, acrossTapsAt, acrossTaps.start, mask);
+  const maskedRuns = maskRuns(mask, width, height, 'mask');
+  passRecords(passes, smoothedAlong, smoothedAt, enhancedAt, width, 0, acrossTapsAt, acrossTaps.start, maskedRuns);
+  // only the mask's pixels were filtered: the rest of the (zeroed) output stays 0
   const out = scratchFloat32('gabor.enhanced', width * height);
-  out.set(enhanced);
+  const { runs, count } = maskedRuns;
+  for (let r = 0; r < 3 * count; r += 3) {
+    for (let i = runs[r]! * width + runs[r + 1]!, end = runs[r]! * width + runs[r + 2]!; i < end; i++) out[i] = enhanced[i]!;
+  }
   return { width, height, data: out };
 }
+
+/** The taps last written to the kernels' memory: which, and where (the across taps follow the along taps). */
+let uploadedTaps: { kernels: GaborKernels; along: PackedTaps; across: PackedTaps; alongAt: number } | undefined;
 
 /** Bytes the kernels' memory may grow to (images up to about 1500 × 1500 pixels). */
 const largestKernelMemory = 64 * 1024 * 1024;
@@ -200,77 +213,126 @@ interface PassMemory {
 }
 
 /**
- * applyPass with the sums left to the kernels: the same runs and queues, written as records
- * (byte addresses) for the kernels to sum. src is at byte srcAt, dst at dstAt, the taps at tapsAt.
+ * applyPass with the sums left to the kernels: the same pixels (those of `region`) and filters,
+ * written as records (byte addresses) for the kernels to sum. src is at byte srcAt, dst at dstAt,
+ * the taps at tapsAt.
  */
-function passRecords(memory: PassMemory, src: PaddedImage, srcAt: number, dstAt: number, dstStride: number, dstOrigin: number, tapsAt: number, start: Int32Array, mask: Uint8Array): void {
+function passRecords(memory: PassMemory, src: PaddedImage, srcAt: number, dstAt: number, dstStride: number, dstOrigin: number, tapsAt: number, start: Int32Array, region: MaskRuns): void {
   const { kernels, words, runsAt, gatheredAt, filterIndex } = memory;
-  const { width, height, pad, stride } = src;
-  const filters = start.length - 1;
-  const { count, centres, targets } = filterQueues(filters);
-  let run = runsAt >> 2;
-  let gathered = gatheredAt >> 2;
-  for (let y = 0; y < height; y++) {
+  const { width, pad, stride } = src;
+  const records = new PassRecords(words, runsAt, gatheredAt, tapsAt, start, srcAt + 4 * (pad * stride + pad), 4 * stride, dstAt + 4 * dstOrigin, 4 * dstStride);
+  const { runs } = region;
+  for (let r = 0; r < 3 * region.count; r += 3) {
+    const y = runs[r]!;
     const row = y * width;
-    const srcRow = srcAt + 4 * ((y + pad) * stride + pad);
-    const dstRow = dstAt + 4 * (dstOrigin + y * dstStride);
-    let x = 0;
-    while (x < width) {
-      if (!mask[row + x]) {
-        x++;
-        continue;
-      }
+    const regionEnd = runs[r + 2]!;
+    let x = runs[r + 1]!;
+    while (x < regionEnd) {
       const f = filterIndex[row + x]!;
       let runEnd = x + 1;
-      while (runEnd < width && mask[row + runEnd] && filterIndex[row + runEnd] === f) runEnd++;
-      const first = tapsAt + TAP_BYTES * start[f]!;
-      const end = tapsAt + TAP_BYTES * start[f + 1]!;
-      let j = x;
-      for (; j + 7 < runEnd; j += 8) {
-        words[run] = first;
-        words[run + 1] = end;
-        words[run + 2] = srcRow + 4 * j;
-        words[run + 3] = dstRow + 4 * j;
-        run += 4;
-      }
-      for (; j < runEnd; j++) {
-        const queued = count[f]!;
-        const slot = 8 * f + queued;
-        centres[slot] = srcRow + 4 * j;
-        targets[slot] = dstRow + 4 * j;
-        if (queued === 7) {
-          gathered = writeGathered(words, gathered, first, end, slot - 7, centres, targets);
-          count[f] = 0;
-        } else {
-          count[f] = queued + 1;
-        }
-      }
+      while (runEnd < regionEnd && filterIndex[row + runEnd] === f) runEnd++;
+      records.add(y, x, runEnd, f);
       x = runEnd;
     }
   }
-  // the queues' last pixels: a queue's free slots repeat its first pixel (the same sum written twice)
-  for (let f = 0; f < filters; f++) {
-    const queued = count[f]!;
-    if (queued === 0) continue;
-    for (let k = queued; k < 8; k++) {
-      centres[8 * f + k] = centres[8 * f]!;
-      targets[8 * f + k] = targets[8 * f]!;
-    }
-    gathered = writeGathered(words, gathered, tapsAt + TAP_BYTES * start[f]!, tapsAt + TAP_BYTES * start[f + 1]!, 8 * f, centres, targets);
-    count[f] = 0;
-  }
-  if (run > runsAt >> 2) kernels.runs(runsAt, run << 2);
-  if (gathered > gatheredAt >> 2) kernels.gathered(gatheredAt, gathered << 2);
+  records.closeRecords();
+  if (records.run > runsAt >> 2) kernels.runs(runsAt, records.run << 2);
+  if (records.gathered > gatheredAt >> 2) kernels.gathered(gatheredAt, records.gathered << 2);
 }
 
-function writeGathered(words: Int32Array, at: number, first: number, end: number, slot: number, centres: Int32Array, targets: Int32Array): number {
+/**
+ * Records for the kernels, added a stretch of one row sharing a filter at a time. A pixel's sum does
+ * not depend on which pixels share its record, so stretches of 8 or more pixels go eight at a time,
+ * the last eight in a record that may overlap the one before (those pixels get the same sum written
+ * twice); the pixels of shorter ones go to their filter's open gathered record, which is written in
+ * place and closed when its eight slots are full.
+ */
+class PassRecords {
+  run: number;
+  gathered: number;
+  /** Per filter: how many slots of its open gathered record are filled (0: none open). */
+  private readonly filled: Int32Array;
+  /** Per filter: where (word index) its open gathered record is. */
+  private readonly openRecord: Int32Array;
+
+  /** Row y's first pixel is at byte srcRow0 + y·srcRowBytes of the source, dstRow0 + y·dstRowBytes of the output. */
+  constructor(
+    private readonly words: Int32Array,
+    runsAt: number,
+    gatheredAt: number,
+    private readonly tapsAt: number,
+    private readonly start: Int32Array,
+    private readonly srcRow0: number,
+    private readonly srcRowBytes: number,
+    private readonly dstRow0: number,
+    private readonly dstRowBytes: number,
+  ) {
+    this.run = runsAt >> 2;
+    this.gathered = gatheredAt >> 2;
+    const filters = start.length - 1;
+    if (keptOpenRecords.filled.length < filters) keptOpenRecords = { filled: new Int32Array(filters), openRecord: new Int32Array(filters) };
+    this.filled = keptOpenRecords.filled;
+    this.openRecord = keptOpenRecords.openRecord;
+    this.filled.fill(0);
+  }
+
+  /** Pixels from … to − 1 of row y, all with filter f. */
+  add(y: number, from: number, to: number, f: number): void {
+    const { words, start, tapsAt } = this;
+    const srcRow = this.srcRow0 + y * this.srcRowBytes;
+    const dstRow = this.dstRow0 + y * this.dstRowBytes;
+    const first = tapsAt + TAP_BYTES * start[f]!;
+    const end = tapsAt + TAP_BYTES * start[f + 1]!;
+    if (to - from >= 8) {
+      let run = this.run;
+      let j = from;
+      for (; j + 8 <= to; j += 8) run = writeRun(words, run, first, end, srcRow + 4 * j, dstRow + 4 * j);
+      if (j < to) run = writeRun(words, run, first, end, srcRow + 4 * (to - 8), dstRow + 4 * (to - 8));
+      this.run = run;
+      return;
+    }
+    const { filled, openRecord } = this;
+    for (let j = from; j < to; j++) {
+      const slot = filled[f]!;
+      let record = openRecord[f]!;
+      if (slot === 0) {
+        record = this.gathered;
+        this.gathered = record + GATHERED_RECORD_BYTES / 4;
+        openRecord[f] = record;
+        words[record] = first;
+        words[record + 1] = end;
+      }
+      words[record + 2 + slot] = srcRow + 4 * j;
+      words[record + 10 + slot] = dstRow + 4 * j;
+      filled[f] = slot === 7 ? 0 : slot + 1;
+    }
+  }
+
+  /** Completes the open gathered records: their free slots repeat their first pixel (the same sum written twice). */
+  closeRecords(): void {
+    const { words, filled, openRecord } = this;
+    for (let f = 0; f < filled.length; f++) {
+      const slots = filled[f]!;
+      if (slots === 0) continue;
+      const record = openRecord[f]!;
+      for (let k = slots; k < 8; k++) {
+        words[record + 2 + k] = words[record + 2]!;
+        words[record + 10 + k] = words[record + 10]!;
+      }
+      filled[f] = 0;
+    }
+  }
+}
+
+/** PassRecords' per-filter state (small, so kept from one call to the next). */
+let keptOpenRecords = { filled: new Int32Array(0), openRecord: new Int32Array(0) };
+
+function writeRun(words: Int32Array, at: number, first: number, end: number, centre: number, target: number): number {
   words[at] = first;
   words[at + 1] = end;
-  for (let k = 0; k < 8; k++) {
-    words[at + 2 + k] = centres[slot + k]!;
-    words[at + 10 + k] = targets[slot + k]!;
-  }
-  return at + 18;
+  words[at + 2] = centre;
+  words[at + 3] = target;
+  return at + 4;
 }
 
 const reachOfBank = new WeakMap<GaborBank, number>();

@@ -1,4 +1,5 @@
 /** Small shared primitives: the pixel images and the block grid every stage works on. */
+import { CONVOLVE_GROUP, CONVOLVE_TAP_BYTES, earlyKernels, type EarlyKernels } from './early-kernels.js';
 
 /** An 8-bit grey image as the caller gives it: row-major, one byte per pixel, 0 = black. */
 export interface GreyImage {
@@ -47,8 +48,18 @@ export function smoothBlockFields(fields: Float32Array[], grid: BlockGrid, sigma
   const radius = Math.max(1, Math.ceil(2.5 * sigma));
   const kernel = new Float32Array(2 * radius + 1);
   for (let k = -radius; k <= radius; k++) kernel[k + radius] = Math.exp((-k * k) / (2 * sigma * sigma));
-  const scratch = new Float32Array(n);
   const weight = mask ? new Float32Array(mask) : undefined;
+  const kernels = earlyKernels(grid.size);
+  if (kernels !== null) {
+    const smooth = kernelSmoothing(kernels, columns, rows, kernel, radius);
+    const w = weight ? smooth(weight) : unmaskedWeights(columns, rows, sigma, kernel, radius);
+    return fields.map((field) => {
+      const out = smooth(field, weight);
+      for (let i = 0; i < n; i++) out[i] = w[i]! > 1e-6 ? out[i]! / w[i]! : field[i]!;
+      return out;
+    });
+  }
+  const scratch = new Float32Array(n);
   const w = weight ? smoothedWeights(weight, scratch, columns, rows, kernel, radius) : unmaskedWeights(columns, rows, sigma, kernel, radius);
   return fields.map((field) => {
     // each value weighted as it is read (without a mask every weight is 1, and 1 · field is the field)
@@ -59,6 +70,54 @@ export function smoothBlockFields(fields: Float32Array[], grid: BlockGrid, sigma
     for (let i = 0; i < n; i++) out[i] = w[i]! > 1e-6 ? out[i]! / w[i]! : field[i]!;
     return out;
   });
+}
+
+/**
+ * smoothRows then smoothColumns (without the division) in the WebAssembly kernel, eight blocks side
+ * by side (the same sums, see early-kernels.ts). Both passes read zeros around the grid instead of
+ * skipping taps: as in smoothRows, a sum starts at +0, never becomes −0, and adding w · 0 = +0
+ * leaves it unchanged. The rows are laid out with `radius` zeros on either side, the row pass
+ * writes between `radius` zero rows above and below, and the column pass reads from there.
+ */
+function kernelSmoothing(kernels: EarlyKernels, columns: number, rows: number, kernel: Float32Array, radius: number): (values: Float32Array, factor?: Float32Array) => Float32Array {
+  const taps = kernel.length;
+  const n = columns * rows;
+  const paddedColumns = columns + 2 * radius;
+  // a pass's last group may read and write up to CONVOLVE_GROUP − 1 floats past its area
+  const slack = CONVOLVE_GROUP;
+  const tapsBytes = 2 * taps * CONVOLVE_TAP_BYTES;
+  const rowsAt = tapsBytes;
+  const columnsAt = rowsAt + (rows * paddedColumns + slack) * 4;
+  const outAt = columnsAt + ((rows + 2 * radius) * columns + slack) * 4;
+  kernels.reserve(outAt + (n + slack) * 4);
+  const memory = kernels.buffer();
+  const tapRecords = new DataView(memory, 0, tapsBytes);
+  for (let k = 0; k < taps; k++) {
+    tapRecords.setFloat64(k * CONVOLVE_TAP_BYTES, kernel[k]!, true);
+    tapRecords.setInt32(k * CONVOLVE_TAP_BYTES + 8, 4 * k, true);
+    tapRecords.setFloat64((taps + k) * CONVOLVE_TAP_BYTES, kernel[k]!, true);
+    tapRecords.setInt32((taps + k) * CONVOLVE_TAP_BYTES + 8, 4 * columns * (k - radius), true);
+  }
+  new Float32Array(memory, rowsAt, (outAt - rowsAt) / 4).fill(0);
+  const paddedRows = new Float32Array(memory, rowsAt, rows * paddedColumns);
+  const belowRows = new Float32Array(memory, columnsAt + (radius + rows) * columns * 4, slack);
+  const result = new Float32Array(memory, outAt, n);
+  const rowGroups = Math.ceil(columns / CONVOLVE_GROUP);
+  const groups = Math.ceil(n / CONVOLVE_GROUP);
+  return (values, factor) => {
+    for (let r = 0; r < rows; r++) {
+      const at = r * columns;
+      const to = r * paddedColumns + radius;
+      // weighted as smoothRows does (the product rounded to float32 as it is stored)
+      if (factor) for (let c = 0; c < columns; c++) paddedRows[to + c] = factor[at + c]! * values[at + c]!;
+      else paddedRows.set(values.subarray(at, at + columns), to);
+    }
+    for (let r = 0; r < rows; r++) kernels.convolve(rowsAt + r * paddedColumns * 4, columnsAt + (radius + r) * columns * 4, rowGroups, 0, taps * CONVOLVE_TAP_BYTES);
+    // the last row's group may have run into the zeros below
+    belowRows.fill(0);
+    kernels.convolve(columnsAt + radius * columns * 4, outAt, groups, taps * CONVOLVE_TAP_BYTES, tapsBytes);
+    return result.slice();
+  };
 }
 
 function smoothedWeights(weight: Float32Array, scratch: Float32Array, columns: number, rows: number, kernel: Float32Array, radius: number): Float32Array {
@@ -210,6 +269,7 @@ export function verticalWeight(grid: BlockGrid, y: number): number {
 /**
  * forEachInterpolatedRow by bands: `visit` gets the pixel rows [from, to) that lie between the
  * same two block rows, with their horizontal interpolations; each row's weight is verticalWeight.
+ * The interpolations are written to `rowStorage` when given (two arrays of `width` per field).
  */
 export function forEachInterpolatedBand(
   fields: Float32Array[],
@@ -217,23 +277,42 @@ export function forEachInterpolatedBand(
   width: number,
   height: number,
   visit: (from: number, to: number, top: Float64Array[], bottom: Float64Array[]) => void,
+  rowStorage?: { top: Float64Array[]; bottom: Float64Array[] },
 ): void {
-  const c0 = new Int32Array(width);
-  const c1 = new Int32Array(width);
-  const ax = new Float32Array(width);
+  // Pixel columns between the same two block centres form a run (the left block c0 grows with x);
+  // within a run the two block values are read once. The weights are float64 copies of the
+  // float32 ax and of 1 − ax as the interpolation computes it: the same products.
+  const runs = new Int32Array(grid.columns + 1);
+  const runEnds = new Int32Array(grid.columns + 1);
+  const ax = new Float64Array(width);
+  const oneMinusAx = new Float64Array(width);
+  let runCount = 0;
   for (let x = 0; x < width; x++) {
     const fx = Math.min(Math.max((x + 0.5) / grid.size - 0.5, 0), grid.columns - 1);
-    c0[x] = Math.floor(fx);
-    c1[x] = Math.min(c0[x]! + 1, grid.columns - 1);
-    ax[x] = fx - c0[x]!;
+    const c0 = Math.floor(fx);
+    if (runCount === 0 || runs[runCount - 1] !== c0) runs[runCount++] = c0;
+    runEnds[runCount - 1] = x + 1;
+    const a = Math.fround(fx - c0);
+    ax[x] = a;
+    oneMinusAx[x] = 1 - a;
   }
+  const lastColumn = grid.columns - 1;
+  const interpolateRow = (field: Float32Array, rowStart: number, out: Float64Array): void => {
+    let x = 0;
+    for (let run = 0; run < runCount; run++) {
+      const c0 = runs[run]!;
+      const left = field[rowStart + c0]!;
+      const right = field[rowStart + Math.min(c0 + 1, lastColumn)]!;
+      for (const end = runEnds[run]!; x < end; x++) out[x] = left * oneMinusAx[x]! + right * ax[x]!;
+    }
+  };
   const cols = grid.columns;
   const topBlockRow = (y: number) => Math.floor(Math.min(Math.max((y + 0.5) / grid.size - 0.5, 0), grid.rows - 1));
   // The horizontal interpolation of a pair of block rows is shared by every pixel row between
   // their centres: computed once per pair (as float64, exactly what the per-pixel form computed).
   // Moving down one block row, the old bottom row is the new top row: kept, not recomputed.
-  const topRows = fields.map(() => new Float64Array(width));
-  const bottomRows = fields.map(() => new Float64Array(width));
+  const topRows = rowStorage ? rowStorage.top.slice() : fields.map(() => new Float64Array(width));
+  const bottomRows = rowStorage ? rowStorage.bottom.slice() : fields.map(() => new Float64Array(width));
   let pairBottom = -1;
   for (let from = 0; from < height; ) {
     const r0 = topBlockRow(from);
@@ -248,18 +327,10 @@ export function forEachInterpolatedBand(
         const kept = bottomRows[f]!;
         bottomRows[f] = topRows[f]!;
         topRows[f] = kept;
-      } else interpolateRow(field, r0 * cols, c0, c1, ax, topRows[f]!);
-      interpolateRow(field, r1 * cols, c0, c1, ax, bottomRows[f]!);
+      } else interpolateRow(field, r0 * cols, topRows[f]!);
+      interpolateRow(field, r1 * cols, bottomRows[f]!);
     }
     visit(from, to, topRows, bottomRows);
     from = to;
-  }
-}
-
-/** One block row of a field interpolated horizontally at every pixel column (float64). */
-function interpolateRow(field: Float32Array, rowStart: number, c0: Int32Array, c1: Int32Array, ax: Float32Array, out: Float64Array): void {
-  for (let x = 0; x < out.length; x++) {
-    const a = ax[x]!;
-    out[x] = field[rowStart + c0[x]!]! * (1 - a) + field[rowStart + c1[x]!]! * a;
   }
 }

@@ -1,4 +1,5 @@
 import { forEachInterpolatedBand, smoothBlockFields, verticalWeight, type BlockGrid, type FloatImage } from './grid.js';
+import { earlyKernels, STATISTICS_GROUP_BYTES, TENSOR_GROUP_BLOCKS, type EarlyKernels } from './early-kernels.js';
 import { scratchFloat32 } from './scratch.js';
 
 /** Per-block grey statistics, also used by segmentation. */
@@ -13,6 +14,53 @@ export function blockStatistics(image: FloatImage, grid: BlockGrid): BlockStatis
   const sum = new Float64Array(n);
   const sumSquares = new Float64Array(n);
   const count = new Float64Array(n);
+  const kernels = earlyKernels(grid.size);
+  const firstColumn = kernels === null ? 0 : addKernelBlockSums(kernels, image, grid, sum, sumSquares, count);
+  addBlockSums(image, grid, firstColumn, sum, sumSquares, count);
+  const mean = new Float32Array(n);
+  const contrast = new Float32Array(n);
+  for (let b = 0; b < n; b++) {
+    const m = sum[b]! / count[b]!;
+    mean[b] = m;
+    contrast[b] = Math.sqrt(Math.max(0, sumSquares[b]! / count[b]! - m * m));
+  }
+  return { mean, contrast };
+}
+
+/**
+ * The sums of whole groups of four full block columns from the left, in the WebAssembly kernel
+ * (the same adds, see early-kernels.ts); returns the first block column left to do.
+ */
+function addKernelBlockSums(kernels: EarlyKernels, image: FloatImage, grid: BlockGrid, sum: Float64Array, sumSquares: Float64Array, count: Float64Array): number {
+  const { width, height, data } = image;
+  const { size, columns, rows } = grid;
+  const groupBlocks = TENSOR_GROUP_BLOCKS;
+  const groups = Math.floor(Math.floor(width / size) / groupBlocks);
+  if (groups === 0) return 0;
+  // the sums (float64) after the image, 8-byte aligned
+  const outAt = Math.ceil(data.length / 2) * 8;
+  kernels.reserve(outAt + groups * STATISTICS_GROUP_BYTES);
+  new Float32Array(kernels.buffer(), 0, data.length).set(data);
+  const sums = new Float64Array(kernels.buffer(), outAt, groups * 2 * groupBlocks);
+  for (let r = 0; r < rows; r++) {
+    const from = r * size;
+    const rowCount = Math.min(height, from + size) - from;
+    kernels.statistics(from * width * 4, width * 4, rowCount, groups, outAt);
+    for (let g = 0; g < groups; g++) {
+      for (let k = 0; k < groupBlocks; k++) {
+        const b = r * columns + g * groupBlocks + k;
+        sum[b] = sums[2 * g * groupBlocks + k]!;
+        sumSquares[b] = sums[(2 * g + 1) * groupBlocks + k]!;
+        // what adding `size` once per pixel row gives (small integers: exact)
+        count[b] = rowCount * size;
+      }
+    }
+  }
+  return groups * groupBlocks;
+}
+
+/** Adds the sums and pixel counts of the block columns from `firstColumn` (even) on, over all rows. */
+function addBlockSums(image: FloatImage, grid: BlockGrid, firstColumn: number, sum: Float64Array, sumSquares: Float64Array, count: Float64Array): void {
   const { width, height, data } = image;
   const { size, columns } = grid;
   // Each block's sums take its pixels in row-major order; one add waits on the one before, so two
@@ -21,7 +69,7 @@ export function blockStatistics(image: FloatImage, grid: BlockGrid): BlockStatis
   for (let y = 0; y < height; y++) {
     const rowBase = Math.floor(y / size) * columns;
     const row = y * width;
-    let c = 0;
+    let c = firstColumn;
     for (; c < pairedEnd; c += 2) {
       const a = rowBase + c;
       let sa = sum[a]!;
@@ -59,14 +107,6 @@ export function blockStatistics(image: FloatImage, grid: BlockGrid): BlockStatis
       count[b]! += to - from;
     }
   }
-  const mean = new Float32Array(n);
-  const contrast = new Float32Array(n);
-  for (let b = 0; b < n; b++) {
-    const m = sum[b]! / count[b]!;
-    mean[b] = m;
-    contrast[b] = Math.sqrt(Math.max(0, sumSquares[b]! / count[b]! - m * m));
-  }
-  return { mean, contrast };
 }
 
 /**
@@ -78,6 +118,11 @@ export function normalizeLocally(image: FloatImage, grid: BlockGrid, stats: Bloc
   const [smoothMean, smoothContrast] = smoothBlockFields([stats.mean, stats.contrast], grid, smoothingSigmaBlocks) as [Float32Array, Float32Array];
   const { width, height } = image;
   const data = scratchFloat32('normalize.normalized', image.data.length);
+  const kernels = width >= 2 ? earlyKernels(grid.size) : null;
+  if (kernels !== null) {
+    normalizeWithKernels(kernels, image, grid, smoothMean, smoothContrast, data);
+    return { width, height, data };
+  }
   // mean and contrast interpolated per pixel as expandBlockField does (float32), without the two
   // full-size buffers; four pixel rows of a band at a time
   forEachInterpolatedBand([smoothMean, smoothContrast], grid, width, height, (from, to, [meanTop, contrastTop], [meanBottom, contrastBottom]) => {
@@ -86,6 +131,56 @@ export function normalizeLocally(image: FloatImage, grid: BlockGrid, stats: Bloc
     for (; y < to; y++) normalizeRow(image.data, data, y * width, width, verticalWeight(grid, y), meanTop!, contrastTop!, meanBottom!, contrastBottom!);
   });
   return { width: image.width, height: image.height, data };
+}
+
+/**
+ * normalizeLocally's rows in the WebAssembly kernel, two pixels at a time (the same operations, see
+ * early-kernels.ts): the image, the result and the block rows' interpolations live in its memory.
+ * The last pixel of an odd-width row is done here.
+ */
+function normalizeWithKernels(kernels: EarlyKernels, image: FloatImage, grid: BlockGrid, smoothMean: Float32Array, smoothContrast: Float32Array, data: Float32Array): void {
+  const { width, height } = image;
+  const pixels = width * height;
+  // source, result, then the four interpolated rows (float64, 8-byte aligned)
+  const outAt = pixels * 4;
+  const rowsAt = 2 * pixels * 4;
+  kernels.reserve(rowsAt + 4 * width * 8);
+  const memory = kernels.buffer();
+  new Float32Array(memory, 0, pixels).set(image.data);
+  const row = (k: number): Float64Array => new Float64Array(memory, rowsAt + k * width * 8, width);
+  const rowStorage = { top: [row(0), row(1)], bottom: [row(2), row(3)] };
+  const pairs = width >> 1;
+  const last = width - 1;
+  forEachInterpolatedBand(
+    [smoothMean, smoothContrast],
+    grid,
+    width,
+    height,
+    (from, to, [meanTop, contrastTop], [meanBottom, contrastBottom]) => {
+      for (let y = from; y < to; y++) {
+        const ay = verticalWeight(grid, y);
+        kernels.normalizeRow(y * width * 4, outAt + y * width * 4, pairs, ay, 1 - ay, meanTop!.byteOffset, contrastTop!.byteOffset, meanBottom!.byteOffset, contrastBottom!.byteOffset);
+      }
+      if (width % 2 === 1) normalizeColumn(image.data, data, last, width, from, to, grid, meanTop!, contrastTop!, meanBottom!, contrastBottom!);
+    },
+    rowStorage,
+  );
+  if (width % 2 === 1) {
+    // the kernel's pixels copied out, row by row around the last column (already written)
+    const out = new Float32Array(memory, outAt, pixels);
+    for (let y = 0; y < height; y++) data.set(out.subarray(y * width, y * width + last), y * width);
+  } else data.set(new Float32Array(memory, outAt, pixels));
+}
+
+/** normalizeRow at column x of rows [from, to). */
+function normalizeColumn(source: Float32Array, out: Float32Array, x: number, width: number, from: number, to: number, grid: BlockGrid, meanTop: Float64Array, contrastTop: Float64Array, meanBottom: Float64Array, contrastBottom: Float64Array): void {
+  for (let y = from; y < to; y++) {
+    const ay = verticalWeight(grid, y);
+    const by = 1 - ay;
+    const mean = Math.fround(meanTop[x]! * by + meanBottom[x]! * ay);
+    const contrast = Math.fround(contrastTop[x]! * by + contrastBottom[x]! * ay);
+    out[y * width + x] = (source[y * width + x]! - mean) / Math.max(contrast, 1);
+  }
 }
 
 /** One pixel row: mean and contrast interpolated (float32) between the block rows, then applied. */

@@ -1,3 +1,4 @@
+import { earlyKernels, TENSOR_GROUP_BLOCKS, TENSOR_GROUP_BYTES, type EarlyKernels } from './early-kernels.js';
 import { smoothBlockFields, type BlockGrid, type FloatImage } from './grid.js';
 
 /** Sums of the gradient tensor components (Gx², Gy², GxGy) over each block. */
@@ -22,28 +23,79 @@ export interface OrientationField {
 
 /** Sobel gradients accumulated into per-block tensor sums. */
 export function blockGradientTensors(image: FloatImage, grid: BlockGrid): GradientTensors {
-  const { width, height, data } = image;
   const n = grid.columns * grid.rows;
-  const xx = new Float32Array(n);
-  const yy = new Float32Array(n);
-  const xy = new Float32Array(n);
+  const tensors = { xx: new Float32Array(n), yy: new Float32Array(n), xy: new Float32Array(n) };
+  const kernels = earlyKernels(grid.size);
+  if (kernels === null) addBlockTensors(image, grid, 0, grid.columns, tensors);
+  else addBlockTensorsWithKernels(kernels, image, grid, tensors);
+  return tensors;
+}
+
+/**
+ * The blocks whose pixels (and their neighbours) lie whole inside the image, four at a time, in the
+ * WebAssembly kernel (the same sums, see early-kernels.ts); the blocks along the left and right
+ * edges and those left over in JavaScript. Every block is summed by one of the two, over its rows
+ * in order, so the order of the two does not matter.
+ */
+function addBlockTensorsWithKernels(kernels: EarlyKernels, image: FloatImage, grid: BlockGrid, tensors: GradientTensors): void {
+  const { width, height, data } = image;
+  const { size, columns, rows } = grid;
+  const groupBlocks = TENSOR_GROUP_BLOCKS;
+  // blocks 1 … innerEnd − 1 have a pixel on both sides of every one of theirs
+  const innerEnd = Math.max(1, Math.floor((width - 1) / size));
+  const groups = Math.floor((innerEnd - 1) / groupBlocks);
+  if (groups === 0 || height < 3) {
+    addBlockTensors(image, grid, 0, columns, tensors);
+    return;
+  }
+  const outAt = data.length * 4;
+  kernels.reserve(outAt + groups * TENSOR_GROUP_BYTES);
+  new Float32Array(kernels.buffer(), 0, data.length).set(data);
+  const sums = new Float32Array(kernels.buffer(), outAt, groups * groupBlocks * 3);
+  const { xx, yy, xy } = tensors;
+  for (let r = 0; r < rows; r++) {
+    const from = Math.max(1, r * size);
+    const to = Math.min(height - 1, (r + 1) * size);
+    if (from >= to) break;
+    // the pixel left of block 1's first one, in the block row's first pixel row
+    kernels.tensors((from * width + size - 1) * 4, width * 4, to - from, groups, outAt);
+    for (let g = 0; g < groups; g++) {
+      for (let k = 0; k < groupBlocks; k++) {
+        const b = r * columns + 1 + g * groupBlocks + k;
+        const at = g * 3 * groupBlocks + k;
+        xx[b] = sums[at]!;
+        yy[b] = sums[at + groupBlocks]!;
+        xy[b] = sums[at + 2 * groupBlocks]!;
+      }
+    }
+  }
+  addBlockTensors(image, grid, 0, 1, tensors);
+  addBlockTensors(image, grid, 1 + groups * groupBlocks, columns, tensors);
+}
+
+/** Adds the tensor sums of the block columns [firstColumn, endColumn) (all rows) to `tensors`. */
+function addBlockTensors(image: FloatImage, grid: BlockGrid, firstColumn: number, endColumn: number, tensors: GradientTensors): void {
+  const { width, height, data } = image;
   const { size, columns } = grid;
+  const { xx, yy, xy } = tensors;
+  const start = Math.max(1, firstColumn * size);
+  if (start >= width - 1) return;
   for (let y = 1; y < height - 1; y++) {
     const rowBase = Math.floor(y / size) * columns;
     const up = (y - 1) * width;
     const mid = y * width;
     const down = (y + 1) * width;
-    // The 3×3 neighbourhood slides along the whole row: two of its columns carry over, one is read
+    // The 3×3 neighbourhood slides along the row: two of its columns carry over, one is read
     // (mid already doubled, as the Sobel weights want it: exact).
-    let upLeft = data[up]!;
-    let twoMidLeft = 2 * data[mid]!;
-    let downLeft = data[down]!;
-    let upCentre = data[up + 1]!;
-    let twoMidCentre = 2 * data[mid + 1]!;
-    let downCentre = data[down + 1]!;
+    let upLeft = data[up + start - 1]!;
+    let twoMidLeft = 2 * data[mid + start - 1]!;
+    let downLeft = data[down + start - 1]!;
+    let upCentre = data[up + start]!;
+    let twoMidCentre = 2 * data[mid + start]!;
+    let downCentre = data[down + start]!;
     // one block's stretch of the row at a time, its sums held in locals (rounded to float32 after
     // every add, as the Float32Array element was)
-    for (let c = 0; c < columns; c++) {
+    for (let c = firstColumn; c < endColumn; c++) {
       const from = Math.max(1, c * size);
       const to = Math.min(width - 1, (c + 1) * size);
       if (from >= to) break;
@@ -72,7 +124,6 @@ export function blockGradientTensors(image: FloatImage, grid: BlockGrid): Gradie
       xy[b] = sxy;
     }
   }
-  return { xx, yy, xy };
 }
 
 /**

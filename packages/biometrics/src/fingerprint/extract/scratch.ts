@@ -10,8 +10,9 @@ import { maxKeptScratchBytes } from './parameters.js';
  * Reuse happens only inside `withScratchReuse` (extractFingerprint without an observer); anywhere
  * else the functions below return fresh buffers, so a stage called on its own, or an intermediate
  * handed to an observer, is never overwritten later. Each call site names its own slot: two buffers
- * alive at once never share memory. Buffers come back zeroed, as new ones do. Buffers larger than
- * maxKeptScratchBytes are never kept.
+ * alive at once never share memory. Buffers come back zeroed, as new ones do — except from the
+ * `unzeroed…` functions, for a caller that writes every element before reading it (clearing a kept
+ * buffer then is wasted work). Buffers larger than maxKeptScratchBytes are never kept.
  */
 const slots = new Map<string, ArrayBuffer>();
 let reusing = false;
@@ -28,15 +29,29 @@ export function withScratchReuse<T>(extract: () => T): T {
 }
 
 function zeroedBuffer(slot: string, bytes: number): ArrayBuffer {
-  if (!reusing || bytes > maxKeptScratchBytes) return new ArrayBuffer(bytes);
-  const kept = slots.get(slot);
-  if (kept && kept.byteLength >= bytes) {
-    new Uint8Array(kept, 0, bytes).fill(0);
-    return kept;
+  const buffer = keptBuffer(slot, bytes);
+  if (buffer !== undefined) {
+    new Uint8Array(buffer, 0, bytes).fill(0);
+    return buffer;
   }
+  return freshBuffer(slot, bytes);
+}
+
+/** A slot's kept buffer with at least `bytes`, with whatever the last user left in it. */
+function keptBuffer(slot: string, bytes: number): ArrayBuffer | undefined {
+  if (!reusing || bytes > maxKeptScratchBytes) return undefined;
+  const kept = slots.get(slot);
+  return kept && kept.byteLength >= bytes ? kept : undefined;
+}
+
+function freshBuffer(slot: string, bytes: number): ArrayBuffer {
   const fresh = new ArrayBuffer(bytes);
-  slots.set(slot, fresh);
+  if (reusing && bytes <= maxKeptScratchBytes) slots.set(slot, fresh);
   return fresh;
+}
+
+function unzeroedBuffer(slot: string, bytes: number): ArrayBuffer {
+  return keptBuffer(slot, bytes) ?? freshBuffer(slot, bytes);
 }
 
 export function scratchFloat32(slot: string, length: number): Float32Array {
@@ -49,4 +64,14 @@ export function scratchInt32(slot: string, length: number): Int32Array {
 
 export function scratchUint8(slot: string, length: number): Uint8Array {
   return new Uint8Array(zeroedBuffer(slot, length), 0, length);
+}
+
+/** Like scratchInt32, but a kept buffer comes back as its last user left it: every element must be written before it is read. */
+export function unzeroedScratchInt32(slot: string, length: number): Int32Array {
+  return new Int32Array(unzeroedBuffer(slot, length * Int32Array.BYTES_PER_ELEMENT), 0, length);
+}
+
+/** Like scratchUint8, but a kept buffer comes back as its last user left it: every element must be written before it is read. */
+export function unzeroedScratchUint8(slot: string, length: number): Uint8Array {
+  return new Uint8Array(unzeroedBuffer(slot, length), 0, length);
 }

@@ -1,6 +1,6 @@
 import type { BinaryImage } from './grid.js';
 import { stepLength } from './ridge-direction.js';
-import { scratchInt32, scratchUint8 } from './scratch.js';
+import { unzeroedScratchInt32, unzeroedScratchUint8 } from './scratch.js';
 
 /**
  * The skeleton as a graph: nodes are ridge endings and junctions, ridges are the skeleton paths
@@ -86,6 +86,7 @@ function arcLength(points: Int32Array): number {
   return length;
 }
 
+/** Neighbour k, clockwise from north (0 N, 1 NE, 2 E, 3 SE, 4 S, 5 SW, 6 W, 7 NW). */
 const OFFSETS_X = [0, 1, 1, 1, 0, -1, -1, -1];
 const OFFSETS_Y = [-1, -1, 0, 1, 1, 1, 0, -1];
 
@@ -97,22 +98,27 @@ const OFFSETS_Y = [-1, -1, 0, 1, 1, 1, 0, -1];
 export function buildSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
   const { width, height, data } = skeleton;
   const n = width * height;
-  const neighbourCount = scratchUint8('skeleton-graph.neighbour-count', n);
-  const offsets = OFFSETS_X.map((dx, k) => OFFSETS_Y[k]! * width + dx);
+  const offsets = Int32Array.from(OFFSETS_X, (dx, k) => OFFSETS_Y[k]! * width + dx);
   // the skeleton is sparse: list its pixels (in index order) once, then work on the list
   const pixels = setPixels(data);
   const pixelCount = pixels.length;
+  // The per-pixel buffers below are read only at skeleton pixels, which this loop writes first
+  // (so a kept buffer need not be cleared): the neighbour count, "no node" and "not visited".
+  const neighbourCount = unzeroedScratchUint8('skeleton-graph.neighbour-count', n);
+  // node id + 1 of each node pixel, 0 elsewhere
+  const nodeOf = unzeroedScratchInt32('skeleton-graph.node-of', n);
+  const visited = unzeroedScratchUint8('skeleton-graph.visited', n);
   for (let p = 0; p < pixelCount; p++) {
     const i = pixels[p]!;
+    nodeOf[i] = 0;
+    visited[i] = 0;
     const y = (i / width) | 0;
     const x = i - y * width;
-    if (y < 1 || x < 1 || y >= height - 1 || x >= width - 1) continue;
+    // (a pixel on the frame has no neighbours: a node)
     // pixels are 0 or 1
-    neighbourCount[i] = data[i - width - 1]! + data[i - width]! + data[i - width + 1]! + data[i - 1]! + data[i + 1]! + data[i + width - 1]! + data[i + width]! + data[i + width + 1]!;
+    neighbourCount[i] = y < 1 || x < 1 || y >= height - 1 || x >= width - 1 ? 0 : data[i - width - 1]! + data[i - width]! + data[i - width + 1]! + data[i - 1]! + data[i + 1]! + data[i + width - 1]! + data[i + width]! + data[i + width + 1]!;
   }
   const graph = new SkeletonGraph();
-  // node id + 1 of each node pixel, 0 elsewhere (a zeroed buffer needs no fill)
-  const nodeOf = scratchInt32('skeleton-graph.node-of', n);
   const nodes: SkeletonNode[] = [];
   const clusterPixels: number[][] = [];
   for (let p = 0; p < pixelCount; p++) {
@@ -141,13 +147,12 @@ export function buildSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
     nodes.push(graph.addNode(Math.round(sx / members.length), Math.round(sy / members.length)));
     clusterPixels.push(members);
   }
-  const visited = scratchUint8('skeleton-graph.visited', n);
   const directLinks = new Set<string>();
   const path: number[] = [];
   for (let id = 0; id < nodes.length; id++) {
     for (const origin of clusterPixels[id]!) {
-      for (const o of offsets) {
-        const first = origin + o;
+      for (let direction = 0; direction < 8; direction++) {
+        const first = origin + offsets[direction]!;
         if (!data[first] || nodeOf[first] === id + 1) continue;
         if (nodeOf[first]! > 0) {
           // two nodes touching directly: one ridge of two pixels
@@ -162,33 +167,27 @@ export function buildSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
         path.length = 0;
         path.push(origin, first);
         visited[first] = 1;
-        let previous = origin;
+        // Walk along the ridge. Off the nodes a skeleton pixel has exactly two neighbours: the
+        // one it was entered from (direction `back`) and the next.
         let current = first;
+        let back = (direction + 4) & 7;
         let endNode = -1;
         for (;;) {
-          let next = -1;
-          for (const q of offsets) {
-            const k = current + q;
-            if (!data[k] || k === previous) continue;
-            if (nodeOf[k]! > 0 && nodeOf[k] !== nodeOf[origin]) {
-              next = k; // reaching another node wins
-              break;
-            }
-            if (nodeOf[k]! > 0 && path.length > 2) {
-              next = k; // looping back to the origin node
-              break;
-            }
-            if (!visited[k] && nodeOf[k] === 0) next = k;
-          }
-          if (next < 0) break; // dead end inside a loop already walked
-          path.push(next);
+          const ahead = 31 - Math.clz32(neighbourCode(data, current, width) & ~(1 << back));
+          const next = current + offsets[ahead]!;
           if (nodeOf[next]! > 0) {
-            endNode = nodeOf[next]! - 1;
+            // another node, or back to the origin node once the ridge has left it (a loop)
+            if (nodeOf[next] !== id + 1 || path.length > 2) {
+              path.push(next);
+              endNode = nodeOf[next]! - 1;
+            }
             break;
           }
+          if (visited[next]) break; // a loop already walked from its other end
+          path.push(next);
           visited[next] = 1;
-          previous = current;
           current = next;
+          back = (ahead + 4) & 7;
         }
         if (endNode >= 0) graph.addRidge(nodes[id]!, nodes[endNode]!, pixelsToPoints(path, width));
       }
@@ -197,39 +196,55 @@ export function buildSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
   return graph;
 }
 
-/** Indices of the set pixels (0 or 1), in order. The image is mostly 0: four pixels are read at once where aligned. */
+/** Bit k set when neighbour k (see OFFSETS_X) is set; pixels are 0 or 1, so no branch is needed. */
+function neighbourCode(data: Uint8Array, i: number, width: number): number {
+  return (
+    data[i - width]! |
+    (data[i - width + 1]! << 1) |
+    (data[i + 1]! << 2) |
+    (data[i + width + 1]! << 3) |
+    (data[i + width]! << 4) |
+    (data[i + width - 1]! << 5) |
+    (data[i - 1]! << 6) |
+    (data[i - width - 1]! << 7)
+  );
+}
+
+/**
+ * Indices of the set pixels (0 or 1), in order, in one pass. The image is mostly 0: four pixels are
+ * read at once where aligned, and a word of 0s skipped. Inside a word, every index is written and
+ * the count advances by the pixel's 0 or 1 (no branch per pixel).
+ */
 function setPixels(data: Uint8Array): Int32Array {
+  const pixels = unzeroedScratchInt32('skeleton-graph.pixels', data.length + 1);
   const words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : new Uint32Array(0);
-  const tail = words.length << 2;
-  let count = 0;
-  for (let w = 0; w < words.length; w++) {
-    if (words[w] === 0) continue;
-    const i = w << 2;
-    count += data[i]! + data[i + 1]! + data[i + 2]! + data[i + 3]!;
-  }
-  for (let i = tail; i < data.length; i++) count += data[i]!;
-  // (branch-free inside a word: every index is written, and the count advances by the pixel's 0 or 1)
-  const pixels = new Int32Array(count + 1);
   let p = 0;
   for (let w = 0; w < words.length; w++) {
     if (words[w] === 0) continue;
-    for (let i = w << 2, end = i + 4; i < end; i++) {
-      pixels[p] = i;
-      p += data[i]!;
-    }
+    const i = w << 2;
+    pixels[p] = i;
+    p += data[i]!;
+    pixels[p] = i + 1;
+    p += data[i + 1]!;
+    pixels[p] = i + 2;
+    p += data[i + 2]!;
+    pixels[p] = i + 3;
+    p += data[i + 3]!;
   }
-  for (let i = tail; i < data.length; i++) {
+  for (let i = words.length << 2; i < data.length; i++) {
     pixels[p] = i;
     p += data[i]!;
   }
-  return pixels.subarray(0, count);
+  return pixels.subarray(0, p);
 }
 
 function pixelsToPoints(pixels: number[], width: number): Int32Array {
   const points = new Int32Array(pixels.length * 2);
   for (let k = 0; k < pixels.length; k++) {
-    points[2 * k] = pixels[k]! % width;
-    points[2 * k + 1] = Math.floor(pixels[k]! / width);
+    // (pixel indices are non-negative 32-bit integers: | 0 is Math.floor)
+    const y = (pixels[k]! / width) | 0;
+    points[2 * k] = pixels[k]! - y * width;
+    points[2 * k + 1] = y;
   }
   return points;
 }
