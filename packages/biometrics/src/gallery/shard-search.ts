@@ -1,6 +1,6 @@
 import { FingerprintMatcher, type MinutiaPair } from '../fingerprint/match/matcher.js';
 import type { FingerprintTemplate } from '../fingerprint/template.js';
-import { PREFILTER_WORDS, preparePrefilterProbeInto, prefilterScore } from './prefilter/index.js';
+import { PREFILTER_WORDS, PRESENT_WORDS, preparePrefilterProbeInto, prefilterScore } from './prefilter/index.js';
 import { FEATURE_SPACE } from './prefilter/triplet-feature.js';
 import { fuseFingerScores } from './fusion.js';
 import type { Shard } from './shard.js';
@@ -23,6 +23,7 @@ export class ProbeFinger {
 let fusedScratch = new Float64Array(0);
 let rowScoreScratch = new Float64Array(0);
 let probeTable: Uint16Array | undefined;
+let probePresent: Uint32Array | undefined;
 
 /**
  * Pre-filter pass: every live finger at a probe finger's position is scored against it, the
@@ -37,11 +38,13 @@ export function prefilterShard(shard: Shard, probe: readonly ProbeFinger[], k: n
   const rowScore = rowScoreScratch;
   const probed = new Uint8Array(11);
   const table = (probeTable ??= new Uint16Array(FEATURE_SPACE));
+  const present = (probePresent ??= new Uint32Array(PRESENT_WORDS));
   for (const finger of probe) {
     const position = finger.position;
     probed[position] = 1;
     table.fill(0);
-    const p = preparePrefilterProbeInto(finger.template, table);
+    present.fill(0);
+    const p = preparePrefilterProbeInto(finger.template, table, present);
     for (let row = 0; row < rows; row++) if (rowPosition[row] === position) rowScore[row] = prefilterScore(p, codes, row * PREFILTER_WORDS);
   }
   if (fusedScratch.length < shard.slotCount) fusedScratch = new Float64Array(Math.ceil(shard.slotCount * 1.25));

@@ -89,18 +89,27 @@ export function buildEdgeHash(table: EdgeTable, parameters = matchParameters): E
       const a1 = Math.floor((table.referenceAngle[e]! + angleTolerance) / angleBinWidth) + angleBins;
       const b0 = Math.floor((table.neighbourAngle[e]! - angleTolerance) / angleBinWidth) + angleBins;
       const b1 = Math.floor((table.neighbourAngle[e]! + angleTolerance) / angleBinWidth) + angleBins;
+      // The angle bins wrapped once per row rather than with a remainder per bucket (the same bins).
+      const b0Wrapped = b0 % angleBins;
       for (let l = l0; l <= l1; l++)
-        for (let a = a0; a <= a1; a++)
-          for (let b = b0; b <= b1; b++) {
-            const bucket = (l * angleBins + (a % angleBins)) * angleBins + (b % angleBins);
+        for (let a = a0; a <= a1; a++) {
+          const row = (l * angleBins + (a % angleBins)) * angleBins;
+          for (let b = b0, bWrapped = b0Wrapped; b <= b1; b++, bWrapped = bWrapped + 1 === angleBins ? 0 : bWrapped + 1) {
+            const bucket = row + bWrapped;
             if (pass === 0) start[bucket]!++;
             else edge[--start[bucket]!] = e;
           }
+        }
     }
     if (pass === 0) {
       // Bucket ends; the backward fill then moves each down to its bucket's start.
-      for (let b = 1; b < buckets; b++) start[b]! += start[b - 1]!;
-      start[buckets] = buckets > 0 ? start[buckets - 1]! : 0;
+      // (A running sum in a local: the same sums without reading back each one just stored.)
+      let end = 0;
+      for (let b = 0; b < buckets; b++) {
+        end += start[b]!;
+        start[b] = end;
+      }
+      start[buckets] = end;
       edge = new Int32Array(start[buckets]!);
     }
   }
@@ -112,12 +121,14 @@ export function buildEdgeHash(table: EdgeTable, parameters = matchParameters): E
   const referenceAngle = new Float32Array(block, n * 8, n);
   const neighbourAngle = new Float32Array(block, n * 12, n);
   const owner = new Int32Array(block, n * 16, n);
+  // The table's arrays in locals: the stores below would otherwise make the compiler reload them.
+  const tableLength = table.length, tableReference = table.referenceAngle, tableNeighbour = table.neighbourAngle;
   for (let h = 0; h < n; h++) {
     const e = edge[h]!;
-    length[h] = table.length[e]!;
+    length[h] = tableLength[e]!;
     lengthTolerance[h] = tolerances[e]!;
-    referenceAngle[h] = table.referenceAngle[e]!;
-    neighbourAngle[h] = table.neighbourAngle[e]!;
+    referenceAngle[h] = tableReference[e]!;
+    neighbourAngle[h] = tableNeighbour[e]!;
     owner[h] = owners[e]!;
   }
   return { lengthBins, angleBins, lengthBinWidth, angleBinWidth, start, edge, length, lengthTolerance, referenceAngle, neighbourAngle, owner };

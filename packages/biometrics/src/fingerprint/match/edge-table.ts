@@ -113,6 +113,30 @@ export class ReusableEdgeTable {
   }
 }
 
+/**
+ * vectorAngle of every whole-pixel offset an edge can have (|dx|, |dy| ≤ maxEdgeLength), each
+ * computed on first use (NaN = not yet): vectorAngle depends on the offset alone, so a table entry
+ * is the very value it returns, without an atan2 per edge.
+ */
+const OFFSET_REACH = Math.ceil(matchParameters.maxEdgeLength);
+const OFFSET_SPAN = 2 * OFFSET_REACH + 1;
+const offsetAngle = new Float64Array(OFFSET_SPAN * OFFSET_SPAN).fill(NaN);
+
+/**
+ * vectorAngle(x1, y1, x2, y2), from offsetAngle when the offset is whole pixels within its reach.
+ * A zero dy is left to vectorAngle: atan2 tells +0 from −0 there, the table would not (a non-zero
+ * dy makes the sign of a zero dx irrelevant).
+ */
+export function edgeDirection(x1: number, y1: number, x2: number, y2: number): number {
+  const dx = x2 - x1;
+  const dy = y1 - y2;
+  if (dy === 0 || (dx | 0) !== dx || (dy | 0) !== dy || dx < -OFFSET_REACH || dx > OFFSET_REACH || dy < -OFFSET_REACH || dy > OFFSET_REACH) return vectorAngle(x1, y1, x2, y2);
+  const at = (dy + OFFSET_REACH) * OFFSET_SPAN + dx + OFFSET_REACH;
+  let angle = offsetAngle[at]!;
+  if (angle !== angle) angle = offsetAngle[at] = vectorAngle(x1, y1, x2, y2);
+  return angle;
+}
+
 /** Scratch of fillEdges: minutiae sorted by (x, y, index), and each minutia's rank in that order. */
 let order = new Int32Array(0);
 let rank = new Int32Array(0);
@@ -205,7 +229,7 @@ function fillEdges(
     }
     for (let t = 0; t < found; t++, e++) {
       const j = nearest[t]!;
-      const angle = vectorAngle(xi, yi, x[j]!, y[j]!);
+      const angle = edgeDirection(xi, yi, x[j]!, y[j]!);
       neighbour[e] = j;
       length[e] = Math.sqrt(nearestSquared[t]!);
       referenceAngle[e] = normaliseAngle(angle - direction[i]!);

@@ -51,7 +51,8 @@ export class MatchBuffers {
   fit(np: number, nc: number): void {
     if (this.votes.length < np * nc) {
       this.votes = new Uint16Array(np * nc);
-      this.touched = new Int32Array(np * nc);
+      // One more than the cells: findRootPairs writes the slot past its list before deciding to keep it.
+      this.touched = new Int32Array(np * nc + 1);
     }
     if (this.candidatePair.length < nc) this.candidatePair = new Int32Array(nc).fill(-1);
   }

@@ -34,6 +34,19 @@ function clearStats(stats: PairingStats): void {
   stats.candidateInOverlap = 0;
 }
 
+/** Object.assign(to, from) for the stats' fields, without its generic property walk (once per comparison). */
+function copyStats(from: PairingStats, to: PairingStats): void {
+  to.pairs = from.pairs;
+  to.supportingEdges = from.supportingEdges;
+  to.typeMatches = from.typeMatches;
+  to.rigidPairs = from.rigidPairs;
+  to.completedPairs = from.completedPairs;
+  to.overlapBlocks = from.overlapBlocks;
+  to.agreeingBlocks = from.agreeingBlocks;
+  to.probeInOverlap = from.probeInOverlap;
+  to.candidateInOverlap = from.candidateInOverlap;
+}
+
 const emptyStats = (): PairingStats => ({
   pairs: 0,
   supportingEdges: 0,
@@ -144,7 +157,7 @@ export class FingerprintMatcher {
       buffers.bestCandidate[i] = buffers.pairedCandidate[i]!;
     }
     buffers.bestCount = pairs;
-    Object.assign(this.lastStats, stats);
+    copyStats(stats, this.lastStats);
     clearPairing(buffers, pairs);
     return score;
   }

@@ -19,16 +19,15 @@ export function overlapCounts(
   parameters = matchParameters,
 ): void {
   const margin = parameters.overlapMargin;
-  // The other print's foreground blocks when known, else the hull of its minutiae.
-  const inCandidate = (x: number, y: number) => (candidateField ? onForeground(candidateField, x, y) : nearHull(candidate.hull, x, y, margin));
-  const inProbe = (x: number, y: number) => (probeField ? onForeground(probeField, x, y) : nearHull(probe.hull, x, y, margin));
+  // The other print's foreground blocks when known, else the hull of its minutiae (tested inline,
+  // not through a closure per call: the gallery runs this for every comparison).
   const { cos, sin } = motion;
   let probeIn = 0;
   for (let p = 0; p < probe.count; p++) {
     const ax = probe.x[p]! - motion.probeX, ay = -probe.y[p]! - motion.probeY;
     const x = cos * ax - sin * ay + motion.candidateX;
     const y = -(sin * ax + cos * ay + motion.candidateY);
-    if (inCandidate(x, y)) probeIn++;
+    if (candidateField ? onForeground(candidateField, x, y) : nearHull(candidate.hull, x, y, margin)) probeIn++;
   }
   let candidateIn = 0;
   for (let c = 0; c < candidate.count; c++) {
@@ -36,7 +35,7 @@ export function overlapCounts(
     const bx = candidate.x[c]! - motion.candidateX, by = -candidate.y[c]! - motion.candidateY;
     const x = cos * bx + sin * by + motion.probeX;
     const y = -(-sin * bx + cos * by + motion.probeY);
-    if (inProbe(x, y)) candidateIn++;
+    if (probeField ? onForeground(probeField, x, y) : nearHull(probe.hull, x, y, margin)) candidateIn++;
   }
   out.probeInOverlap = probeIn;
   out.candidateInOverlap = candidateIn;

@@ -1,4 +1,5 @@
-import { edgeMismatch } from './edge-match.js';
+import { TWO_PI } from './angle.js';
+import { edgeLengthTolerance } from './edge-hash.js';
 import type { EdgeTable } from './edge-table.js';
 import type { MatchBuffers } from './match-buffers.js';
 import { matchParameters } from './parameters.js';
@@ -36,6 +37,10 @@ export function spiderFromRoot(
   parameters = matchParameters,
 ): void {
   const { probePair, candidatePair, pairedProbe, pairedCandidate } = buffers;
+  // Locals for what the loops read (heap pushes are typed-array stores: the compiler cannot keep the tables' fields).
+  const probeStart = probe.start, probeNeighbour = probe.neighbour, probeLength = probe.length, probeReference = probe.referenceAngle, probeNeighbourAngle = probe.neighbourAngle;
+  const candidateStart = candidate.start, candidateNeighbour = candidate.neighbour, candidateLength = candidate.length, candidateReference = candidate.referenceAngle, candidateNeighbourAngle = candidate.neighbourAngle;
+  const angleTolerance = parameters.edgeAngleTolerance;
   let pairs = 0;
   let supportingEdges = 0;
   let typeMatches = 0;
@@ -55,21 +60,33 @@ export function spiderFromRoot(
     pairedCandidate[pairs] = c;
     pairs++;
     if (probe.type[p] === candidate.type[c]) typeMatches++;
-    const eEnd = probe.start[p + 1]!;
-    const fStart = candidate.start[c]!;
-    const fEnd = candidate.start[c + 1]!;
-    for (let e = probe.start[p]!; e < eEnd; e++) {
-      const pn = probe.neighbour[e]!;
+    const eEnd = probeStart[p + 1]!;
+    const fStart = candidateStart[c]!;
+    const fEnd = candidateStart[c + 1]!;
+    for (let e = probeStart[p]!; e < eEnd; e++) {
+      const pn = probeNeighbour[e]!;
       const pnPair = probePair[pn]!;
+      const pl = probeLength[e]!;
+      const lengthTolerance = edgeLengthTolerance(pl, parameters);
+      const reference = probeReference[e]!;
+      const neighbourAngle = probeNeighbourAngle[e]!;
       for (let f = fStart; f < fEnd; f++) {
-        const cn = candidate.neighbour[f]!;
+        const cn = candidateNeighbour[f]!;
         // Only unpaired neighbours, or the neighbour's own partner (a supporting edge).
         if (pnPair !== -1 && pnPair !== cn) continue;
         if (pnPair === -1 && candidatePair[cn] !== -1) continue;
-        const mismatch = edgeMismatch(probe, e, candidate, f, parameters);
-        if (mismatch < 0) continue;
+        // How far probe edge e is from candidate edge f: each difference (length, reference angle,
+        // neighbour angle) over its tolerance, summed; any one beyond its tolerance rules f out.
+        const dl = Math.abs(pl - candidateLength[f]!);
+        if (dl > lengthTolerance) continue;
+        let da = Math.abs(reference - candidateReference[f]!);
+        if (da > Math.PI) da = TWO_PI - da;
+        if (da > angleTolerance) continue;
+        let db = Math.abs(neighbourAngle - candidateNeighbourAngle[f]!);
+        if (db > Math.PI) db = TWO_PI - db;
+        if (db > angleTolerance) continue;
         if (pnPair === cn) supportingEdges++;
-        else buffers.heapPush(mismatch, pn, cn);
+        else buffers.heapPush(dl / lengthTolerance + (da + db) / angleTolerance, pn, cn);
       }
     }
   }

@@ -3,4 +3,4 @@
  * probe, so a search can keep the few hundred most likely candidates before the full matcher.
  */
 export { PREFILTER_WORDS, writePrefilterCode } from './code.js';
-export { type PrefilterProbe, preparePrefilterProbe, preparePrefilterProbeInto, prefilterScore } from './probe.js';
+export { type PrefilterProbe, preparePrefilterProbe, preparePrefilterProbeInto, prefilterScore, PRESENT_WORDS } from './probe.js';

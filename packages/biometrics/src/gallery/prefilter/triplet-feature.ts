@@ -56,14 +56,23 @@ function angleSpan(angle: number, out: Int32Array, at: number): void {
 }
 
 const span = new Int32Array(12);
+/**
+ * markNearbyFeatures' per-call products of (reference bin, neighbour bin) pairs: an angle span
+ * covers at most ⌊2·angleTolerance/ANGLE_STEP⌋ + 2 bins (one more kept for rounding), so a pair
+ * of spans at most its square.
+ */
+const MOST_ANGLE_BINS = Math.floor((2 * P.angleTolerance) / ANGLE_STEP) + 3;
+const secondMix = new Int32Array(MOST_ANGLE_BINS * MOST_ANGLE_BINS);
+const thirdMix = new Int32Array(MOST_ANGLE_BINS * MOST_ANGLE_BINS);
 
 /**
  * Sets `bit` in table[feature] for every feature within tolerance of the triplet (probe side:
  * soft quantisation, so a triplet whose mate fell just across a bin border still meets it).
+ * Also sets the feature's bit in `present` (one bit per feature: "some rotation bin set").
  * Returns how many (feature, bit) cells it newly set. The hash is hashBins split into its three
  * stages, each computed in the loop of the bins it reads (the same integers, far fewer multiplies).
  */
-export function markNearbyFeatures(e: EdgeTable, a: number, b: number, table: Uint16Array, bit: number): number {
+export function markNearbyFeatures(e: EdgeTable, a: number, b: number, table: Uint16Array, bit: number, present: Uint32Array): number {
   lengthSpan(e.length[a]!, span, 0);
   lengthSpan(e.length[b]!, span, 2);
   angleSpan(e.referenceAngle[a]!, span, 4);
@@ -72,27 +81,32 @@ export function markNearbyFeatures(e: EdgeTable, a: number, b: number, table: Ui
   angleSpan(e.neighbourAngle[b]!, span, 10);
   const l1End = span[1]!, l2Start = span[2]!, l2End = span[3]!, r1Start = span[4]!, r1End = span[5]!, n1Start = span[6]!, n1End = span[7]!;
   const r2Start = span[8]!, r2End = span[9]!, n2Start = span[10]!, n2End = span[11]!;
+  // The second and third stages mix in a product of their two wrapped bins alone: each product
+  // computed once here, in the order of the loops below, rather than once per outer bin.
+  let seconds = 0;
+  for (let r1 = r1Start; r1 <= r1End; r1++) for (let n1 = n1Start; n1 <= n1End; n1++) secondMix[seconds++] = Math.imul((wrap(r1) << 8) | wrap(n1), 0x27d4eb2f);
+  let thirds = 0;
+  for (let r2 = r2Start; r2 <= r2End; r2++) for (let n2 = n2Start; n2 <= n2End; n2++) thirdMix[thirds++] = Math.imul((wrap(r2) << 8) | wrap(n2), 0x9e3779b1);
   let added = 0;
   for (let l1 = span[0]!; l1 <= l1End; l1++)
     for (let l2 = l2Start; l2 <= l2End; l2++) {
       const h1 = Math.imul(l1 + 1, 0x9e3779b1) ^ Math.imul(l2 + 7, 0x85ebca77);
       const m1 = Math.imul(h1 ^ (h1 >>> 15), 0xc2b2ae3d);
-      for (let r1 = r1Start; r1 <= r1End; r1++)
-        for (let n1 = n1Start; n1 <= n1End; n1++) {
-          const h2 = m1 ^ Math.imul((wrap(r1) << 8) | wrap(n1), 0x27d4eb2f);
-          const m2 = Math.imul(h2 ^ (h2 >>> 13), 0x165667b1);
-          for (let r2 = r2Start; r2 <= r2End; r2++)
-            for (let n2 = n2Start; n2 <= n2End; n2++) {
-              let h = m2 ^ Math.imul((wrap(r2) << 8) | wrap(n2), 0x9e3779b1);
-              h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-              const feature = (h ^ (h >>> 13)) & FEATURE_MASK;
-              const mask = table[feature]!;
-              if ((mask & bit) === 0) {
-                table[feature] = mask | bit;
-                added++;
-              }
-            }
+      for (let second = 0; second < seconds; second++) {
+        const h2 = m1 ^ secondMix[second]!;
+        const m2 = Math.imul(h2 ^ (h2 >>> 13), 0x165667b1);
+        for (let third = 0; third < thirds; third++) {
+          let h = m2 ^ thirdMix[third]!;
+          h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+          const feature = (h ^ (h >>> 13)) & FEATURE_MASK;
+          const mask = table[feature]!;
+          if ((mask & bit) === 0) {
+            table[feature] = mask | bit;
+            present[feature >>> 5]! |= 1 << (feature & 31);
+            added++;
+          }
         }
+      }
     }
   return added;
 }
