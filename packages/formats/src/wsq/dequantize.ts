@@ -36,37 +36,50 @@ export function dequantize(
   const nonzeroCounts = new Int32Array(subbands.length);
   const coded = codedSubbands(q);
   let largest = 0;
-  // The subband holding coefficient indices start..end, advanced as the indices grow.
+  // The subband holding coefficient indices up to `end`, advanced as the indices grow; within it the
+  // row holding indices rowStart..rowStart + width - 1, which starts at rowOrigin in the plane (rows
+  // are advanced one by one rather than found by division: over a subband that is at most its height).
   let band = -1;
   let k = 0;
-  let start = 0;
   let end = 0;
   let width = 1;
-  let origin = 0;
+  let rowStart = 0;
+  let rowOrigin = 0;
   let step = 0;
   let halfZero = 0;
+  let nonzero = 0;
   for (let n = 0; n < storedIndices.length; n++) {
     const i = storedIndices[n]!;
     const p = storedValues[n]!;
     if (p === 0) continue;
-    while (i >= end) {
-      k = coded[++band]!;
-      const rect = subbands[k]!;
-      start = end;
-      end += rect.width * rect.height;
-      width = rect.width;
-      origin = rect.y * stride + rect.x;
-      step = q.q[k]!;
-      halfZero = fround(q.z[k]! / 2);
+    if (i >= end) {
+      if (band >= 0) nonzeroCounts[k] = nonzero;
+      while (i >= end) {
+        k = coded[++band]!;
+        const rect = subbands[k]!;
+        rowStart = end;
+        end += rect.width * rect.height;
+        width = rect.width;
+        rowOrigin = rect.y * stride + rect.x;
+        step = q.q[k]!;
+        halfZero = fround(q.z[k]! / 2);
+      }
+      nonzero = 0;
     }
-    const offset = i - start;
-    const row = Math.floor(offset / width);
-    const at = origin + row * stride + (offset - row * width);
-    plane[at] = p > 0 ? fround(step * fround(p - c)) + halfZero : fround(step * fround(p + c)) - halfZero;
-    const magnitude = Math.abs(plane[at]!);
+    while (i - rowStart >= width) {
+      rowStart += width;
+      rowOrigin += stride;
+    }
+    // (p - C)Q + Z/2 or (p + C)Q - Z/2 without a branch on the sign (hard to predict): `sign` is 1 or
+    // -1, and x - (-y) is x + y exactly, as is x + (-y) x - y. Stored as a float, as the plane holds it.
+    const sign = (p >> 31) | 1;
+    const value = fround(fround(step * fround(p - sign * c)) + sign * halfZero);
+    plane[rowOrigin + (i - rowStart)] = value;
+    const magnitude = Math.abs(value);
     if (magnitude > largest) largest = magnitude;
-    nonzeroCounts[k] = nonzeroCounts[k]! + 1;
+    nonzero++;
   }
+  if (band >= 0) nonzeroCounts[k] = nonzero;
   return { largestMagnitude: largest, nonzeroCounts };
 }
 

@@ -1,5 +1,14 @@
 import { RST_FIRST, RST_LAST, SYMBOL } from './constants.js';
-import { LOOKUP_BITS, type HuffmanDecoder } from './huffman-decoder.js';
+import {
+  ENTRY_ADVANCE_MASK,
+  ENTRY_ADVANCE_SHIFT,
+  ENTRY_IS_VALUE_SHIFT,
+  ENTRY_LENGTH_MASK,
+  ENTRY_VALUE_BIAS,
+  ENTRY_VALUE_SHIFT,
+  LOOKUP_BITS,
+  type HuffmanDecoder,
+} from './huffman-decoder.js';
 import { wsqError } from './wsq-error.js';
 
 /**
@@ -18,7 +27,8 @@ export class StoredCoefficients {
     this.values[this.count++] = value;
   }
 
-  private grow(): void {
+  /** Double the capacity, keeping the pairs stored so far. */
+  grow(): void {
     const indices = new Int32Array(this.indices.length * 2);
     const values = new Int32Array(this.values.length * 2);
     indices.set(this.indices);
@@ -34,7 +44,10 @@ export class StoredCoefficients {
  */
 export class EntropyDecoder {
   private pos: number;
-  /** Pending bits, right-aligned; at most 32. */
+  /**
+   * Pending bits: the low `nbits` bits of this int32 (kept signed, |0 rather than >>>0, so it stays
+   * a small integer for the engine; every read shifts with >>> and masks, which ignores the sign).
+   */
   private bits = 0;
   private nbits = 0;
   /** The byte at `pos` starts a marker: no more data bits until it is dealt with. */
@@ -68,7 +81,7 @@ export class EntropyDecoder {
       } else {
         this.pos += 1;
       }
-      this.bits = ((this.bits << 8) | v) >>> 0;
+      this.bits = (this.bits << 8) | v;
       this.nbits += 8;
     }
   }
@@ -104,65 +117,141 @@ export class EntropyDecoder {
   /**
    * Decode coefficients from index `from` on until a marker other than RSTn; returns the new fill count.
    * Coefficients beyond `limit` are an error: the frame and quantisation tables fix how many there are.
-   * Every coefficient coded as a value goes to `stored` with its index; the others are zero. The common path
-   * (a short code, then its symbol) reads the bit buffer inline; the rare ones (long codes, escapes,
-   * markers) go through the methods above.
+   * Every coefficient coded as a value goes to `stored` with its index; the others are zero.
+   * The common path (a short code, then its symbol) works on local copies of the bit buffer and of
+   * `stored`, and tops the buffer up inline exactly as fill() does (same trigger, same stopping
+   * point, same errors); the rare ones (long codes, escapes, markers, growing `stored`) write the
+   * copies back, go through the methods above and reload them.
    */
   decode(h: HuffmanDecoder, limit: number, from: number, stored: StoredCoefficients): number {
-    let k = from;
     const b = this.bytes;
+    const length = b.length;
     const lookup = h.lookup;
+    const coefficients = h.coefficients;
     const lookupBits = LOOKUP_BITS;
     const lookupMask = (1 << lookupBits) - 1;
     const maxZeroRun = SYMBOL.MAX_ZERO_RUN;
     const zeroRun16 = SYMBOL.ZERO_RUN_16BIT;
     const directOffset = SYMBOL.DIRECT_OFFSET;
+    let k = from;
+    let bits = this.bits;
+    let nbits = this.nbits;
+    let pos = this.pos;
+    let indices = stored.indices;
+    let values = stored.values;
+    let count = stored.count;
     for (;;) {
-      let s: number;
-      const nbits = this.nbits >= 16 ? this.nbits : (this.fill(), this.nbits);
-      const entry = nbits >= lookupBits ? lookup[(this.bits >>> (nbits - lookupBits)) & lookupMask]! : 0;
+      if (nbits < 16 && !this.atMarker) {
+        // fill(), inline: up to four bytes, undoing 0xFF00 stuffing, stopping before a marker.
+        while (nbits <= 24) {
+          if (pos >= length) throw wsqError('TRUNCATED', pos, 'SOB.data', 'input ends inside entropy-coded data');
+          const v = b[pos]!;
+          if (v === 0xff) {
+            if (pos + 1 >= length) throw wsqError('TRUNCATED', pos, 'SOB.data', 'input ends inside entropy-coded data');
+            if (b[pos + 1] !== 0x00) {
+              this.atMarker = true;
+              break;
+            }
+            pos += 2;
+          } else {
+            pos += 1;
+          }
+          bits = (bits << 8) | v;
+          nbits += 8;
+        }
+      }
+      const entry = nbits >= lookupBits ? coefficients[(bits >>> (nbits - lookupBits)) & lookupMask]! : 0;
       if (entry !== 0) {
-        this.nbits = nbits - (entry >>> 8);
-        s = entry & 0xff;
+        // A zero run or a value, without branching on which: a value is written at `count` and kept
+        // (count + 1), a run's write is left beyond `count` to be overwritten. A value covers one
+        // coefficient, so the bound check is the same as for a run of one.
+        nbits -= entry & ENTRY_LENGTH_MASK;
+        const advance = (entry >>> ENTRY_ADVANCE_SHIFT) & ENTRY_ADVANCE_MASK;
+        if (k + advance > limit) throw wsqError('BAD_COUNT', pos, 'SOB.data', 'more coefficients than the subbands hold');
+        if (count === indices.length) {
+          stored.count = count;
+          stored.grow();
+          indices = stored.indices;
+          values = stored.values;
+        }
+        indices[count] = k;
+        values[count] = (entry >>> ENTRY_VALUE_SHIFT) - ENTRY_VALUE_BIAS;
+        count += (entry >>> ENTRY_IS_VALUE_SHIFT) & 1;
+        k += advance;
+        continue;
+      }
+      let s: number;
+      const short = nbits >= lookupBits ? lookup[(bits >>> (nbits - lookupBits)) & lookupMask]! : 0;
+      if (short !== 0) {
+        nbits -= short >>> 8;
+        s = short & 0xff;
       } else {
+        this.bits = bits;
+        this.nbits = nbits;
+        this.pos = pos;
         s = this.symbol(h);
+        bits = this.bits;
+        nbits = this.nbits;
+        pos = this.pos;
       }
       if (s >= 1 && s <= maxZeroRun) {
-        if (k + s > limit) throw wsqError('BAD_COUNT', this.pos, 'SOB.data', 'more coefficients than the subbands hold');
+        if (k + s > limit) throw wsqError('BAD_COUNT', pos, 'SOB.data', 'more coefficients than the subbands hold');
         k += s;
         continue;
       }
       if (s > zeroRun16 && s < 0xff) {
-        if (k >= limit) throw wsqError('BAD_COUNT', this.pos, 'SOB.data', 'more coefficients than the subbands hold');
-        stored.add(k++, s - directOffset);
+        if (k >= limit) throw wsqError('BAD_COUNT', pos, 'SOB.data', 'more coefficients than the subbands hold');
+        if (count === indices.length) {
+          stored.count = count;
+          stored.grow();
+          indices = stored.indices;
+          values = stored.values;
+        }
+        indices[count] = k++;
+        values[count++] = s - directOffset;
         continue;
       }
+      stored.count = count;
+      this.bits = bits;
+      this.nbits = nbits;
+      this.pos = pos;
       if (s < 0) {
-        const marker = (b[this.pos]! << 8) | b[this.pos + 1]!;
+        const marker = (b[pos]! << 8) | b[pos + 1]!;
         if (marker >= RST_FIRST && marker <= RST_LAST) {
-          this.pos += 2;
-          this.nbits = 0;
+          pos += 2;
+          nbits = 0;
           this.atMarker = false;
           continue;
         }
         return k;
       }
-      let run = -1;
-      let value = 0;
-      if (s === SYMBOL.POSITIVE_8BIT) value = this.extraBits(8);
-      else if (s === SYMBOL.NEGATIVE_8BIT) value = -this.extraBits(8);
-      else if (s === SYMBOL.POSITIVE_16BIT) value = this.extraBits(16);
-      else if (s === SYMBOL.NEGATIVE_16BIT) value = -this.extraBits(16);
-      else if (s === SYMBOL.ZERO_RUN_8BIT) run = this.extraBits(8);
-      else if (s === SYMBOL.ZERO_RUN_16BIT) run = this.extraBits(16);
-      else throw wsqError('BAD_VALUE', this.pos, 'SOB.data', `invalid coefficient symbol ${s}`);
-      if (run >= 0) {
-        if (k + run > limit) throw wsqError('BAD_COUNT', this.pos, 'SOB.data', 'more coefficients than the subbands hold');
-        k += run;
-      } else {
-        if (k >= limit) throw wsqError('BAD_COUNT', this.pos, 'SOB.data', 'more coefficients than the subbands hold');
-        stored.add(k++, value);
-      }
+      k = this.escape(s, k, limit, stored);
+      bits = this.bits;
+      nbits = this.nbits;
+      pos = this.pos;
+      count = stored.count;
+      indices = stored.indices;
+      values = stored.values;
     }
+  }
+
+  /** An escaped symbol (a value or a zero run in the following bits) at coefficient k; returns the next k. */
+  private escape(s: number, k: number, limit: number, stored: StoredCoefficients): number {
+    let run = -1;
+    let value = 0;
+    if (s === SYMBOL.POSITIVE_8BIT) value = this.extraBits(8);
+    else if (s === SYMBOL.NEGATIVE_8BIT) value = -this.extraBits(8);
+    else if (s === SYMBOL.POSITIVE_16BIT) value = this.extraBits(16);
+    else if (s === SYMBOL.NEGATIVE_16BIT) value = -this.extraBits(16);
+    else if (s === SYMBOL.ZERO_RUN_8BIT) run = this.extraBits(8);
+    else if (s === SYMBOL.ZERO_RUN_16BIT) run = this.extraBits(16);
+    else throw wsqError('BAD_VALUE', this.pos, 'SOB.data', `invalid coefficient symbol ${s}`);
+    if (run >= 0) {
+      if (k + run > limit) throw wsqError('BAD_COUNT', this.pos, 'SOB.data', 'more coefficients than the subbands hold');
+      return k + run;
+    }
+    if (k >= limit) throw wsqError('BAD_COUNT', this.pos, 'SOB.data', 'more coefficients than the subbands hold');
+    stored.add(k, value);
+    return k + 1;
   }
 }

@@ -549,7 +549,41 @@ export function filterColumns(
   kernel = new ColumnKernel(false),
   wasm?: KernelMemory,
 ): void {
+  const inKernelMemory = wasm !== undefined && input.buffer === wasm.buffer && output.buffer === wasm.buffer;
+  const wasmPairs = inKernelMemory ? columnPairRuns(plan, pairsWithNext, pairRunCache) : undefined;
+  const wasmLowPairs = inKernelMemory ? columnPairRuns(plan, lowPairsWithNext, lowPairRunCache) : undefined;
   for (let i = 0; i < height; ) {
+    if (wasmPairs !== undefined && wasmPairs[i]! > 0) {
+      const pairs = Math.min(wasmPairs[i]!, (height - i) >> 1);
+      if (pairs > 0) {
+        columnPair(plan, i, input, output, stride, x, y, width, wasm, pairs);
+        i += 2 * pairs;
+        continue;
+      }
+    }
+    if (wasmLowPairs !== undefined && wasmLowPairs[i]! > 0) {
+      const pairs = Math.min(wasmLowPairs[i]!, (height - i) >> 1);
+      if (pairs > 0) {
+        // Exactly the plan's terms (no padding), so exact whatever the samples.
+        const bytes = Float32Array.BYTES_PER_ELEMENT;
+        const t = plan.start[i]!;
+        const u = plan.start[i + 1]!;
+        const k = plan.coef;
+        const even = output.byteOffset + ((y + i) * stride + x) * bytes;
+        wasm!.columnLowPair(
+          input.byteOffset + ((y + plan.source[t]!) * stride + x) * bytes,
+          even,
+          even + stride * bytes,
+          stride * bytes,
+          width,
+          k[t]!, k[t + 1]!, k[t + 2]!,
+          k[u]!, k[u + 1]!, k[u + 2]!, k[u + 3]!,
+          pairs,
+        );
+        i += 2 * pairs;
+        continue;
+      }
+    }
     if (i + 1 < height && pairsWithNext(plan, i)) {
       columnPair(plan, i, input, output, stride, x, y, width, wasm);
       i += 2;
@@ -561,6 +595,39 @@ export function filterColumns(
       i++;
     }
   }
+}
+
+/** Per plan (plans are cached and immutable): see columnPairRuns. */
+const pairRunCache = new WeakMap<FilterPlan, Int32Array>();
+const lowPairRunCache = new WeakMap<FilterPlan, Int32Array>();
+
+/**
+ * For each output i of the plan: how many pairs of outputs from i on (i and i + 1, i + 2 and i + 3,
+ * ...) pass `pairs` (pairsWithNext or lowPairsWithNext) with the same coefficients, each pair reading
+ * rows one below the pair before; 0 where i starts no pair. One call of the kernels makes them all.
+ */
+function columnPairRuns(plan: FilterPlan, pairs: (plan: FilterPlan, i: number) => boolean, cache: WeakMap<FilterPlan, Int32Array>): Int32Array {
+  let runs = cache.get(plan);
+  if (runs !== undefined) return runs;
+  const n = plan.start.length - 1;
+  runs = new Int32Array(n + 2);
+  for (let i = n - 2; i >= 0; i--) {
+    if (!pairs(plan, i)) continue;
+    runs[i] = i + 3 < n && runs[i + 2]! > 0 && nextPairShifted(plan, i) ? runs[i + 2]! + 1 : 1;
+  }
+  cache.set(plan, runs);
+  return runs;
+}
+
+/** Whether outputs i + 2 and i + 3 take the terms of outputs i and i + 1, each source one row further. */
+function nextPairShifted(plan: FilterPlan, i: number): boolean {
+  const { start, source, coef } = plan;
+  const t = start[i]!;
+  const u = start[i + 2]!;
+  const count = u - t;
+  if (start[i + 4]! - u !== count) return false;
+  for (let j = 0; j < count; j++) if (source[u + j] !== source[t + j]! + 1 || coef[u + j] !== coef[t + j]) return false;
+  return true;
 }
 
 /**
@@ -629,7 +696,8 @@ function columnLowPair(plan: FilterPlan, i: number, input: Float32Array, output:
 
 /**
  * Output rows i and i + 1 of filterColumns when pairsWithNext: per column, the nine input samples
- * are loaded once for both sums, each accumulated in its plan's order.
+ * are loaded once for both sums, each accumulated in its plan's order. With the kernels, `pairs`
+ * pairs from i on at once (see columnPairRuns); without them only one.
  */
 export function columnPair(
   plan: FilterPlan,
@@ -641,6 +709,7 @@ export function columnPair(
   y: number,
   width: number,
   wasm: KernelMemory | undefined,
+  pairs = 1,
 ): void {
   const t = plan.start[i]!;
   const u = plan.start[i + 1]!;
@@ -657,6 +726,7 @@ export function columnPair(
       width,
       k[t]!, k[t + 1]!, k[t + 2]!, k[t + 3]!, k[t + 4]!, k[t + 5]!, k[t + 6]!,
       k[u]!, k[u + 1]!, k[u + 2]!, k[u + 3]!, k[u + 4]!, k[u + 5]!, k[u + 6]!, k[u + 7]!, k[u + 8]!,
+      pairs,
     );
     return;
   }

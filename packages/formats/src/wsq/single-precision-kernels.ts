@@ -40,8 +40,6 @@ const op = {
   f32Max: [0x97],
   truncSat: [0xfc, ...uleb(0x00)],
   store8At: (offset: number): number[] => [0x3a, 0, ...uleb(offset)],
-  f32x4Min: [0xfd, ...uleb(0xe8)],
-  f32x4Max: [0xfd, ...uleb(0xe9)],
   f32x4TruncSat: [0xfd, ...uleb(0xf8)],
   narrow32To16: [0xfd, ...uleb(0x85)],
   narrow16To8: [0xfd, ...uleb(0x66)],
@@ -52,28 +50,32 @@ const op = {
 } as const;
 
 /**
- * columnPair(low, high, even, odd, stride, width, e0..e6, d0..d8), addresses and stride in bytes:
+ * columnPair(low, high, even, odd, stride, width, e0..e6, d0..d8, pairs), addresses and stride in bytes:
  * for each of `width` columns, even = ((((((l0 e0 + l1 e1) + l2 e2) + h0 e3) + h1 e4) + h2 e5) + h3 e6)
  * and odd = l0 d0 + ... + l3 d3 + h0 d4 + ... + h4 d8, summed left to right in single precision,
- * where l_j is the sample j rows below `low` and h_j j rows below `high`.
+ * where l_j is the sample j rows below `low` and h_j j rows below `high`. Then the same for the
+ * next pair of output rows (two rows down) from the windows one row down, `pairs` times in all:
+ * away from the edges consecutive pairs share their terms, and one call makes them all.
  */
 function columnPairBody(): number[] {
   const [low, high, even, odd, stride, width] = [0, 1, 2, 3, 4, 5];
   const coef = (j: number): number => 6 + j; // e0..e6 then d0..d8
-  // Locals after the 22 parameters.
-  const c = 22;
-  const pL = 23;
-  const pH = 24;
-  const pE = 25;
-  const pO = 26;
-  const s2 = 27;
-  const s3 = 28;
-  const s4 = 29;
-  const splat = (j: number): number => 30 + j; // 16 of them
-  const sample = (j: number): number => 46 + j; // l0..l3 then h0..h4, as v128
-  const scalar = (j: number): number => 55 + j; // the same as f32
+  const pairs = 22;
+  // Locals after the 23 parameters.
+  const c = 23;
+  const pL = 24;
+  const pH = 25;
+  const pE = 26;
+  const pO = 27;
+  const s2 = 28;
+  const s3 = 29;
+  const s4 = 30;
+  const r = 31;
+  const splat = (j: number): number => 32 + j; // 16 of them
+  const sample = (j: number): number => 48 + j; // l0..l3 then h0..h4, as v128
+  const scalar = (j: number): number => 57 + j; // the same as f32
   const locals = vec([
-    [...uleb(8), I32],
+    [...uleb(9), I32],
     [...uleb(16 + 9), V128],
     [...uleb(9), F32],
   ]);
@@ -85,6 +87,9 @@ function columnPairBody(): number[] {
   body.push(...op.get(s2), ...op.get(stride), ...op.add, ...op.set(s3));
   body.push(...op.get(s2), ...op.i32(1), ...op.shl, ...op.set(s4));
   for (let j = 0; j < 16; j++) body.push(...op.get(coef(j)), ...op.splat, ...op.set(splat(j)));
+  body.push(...op.i32(0), ...op.set(r));
+  body.push(...op.block, ...op.loop);
+  body.push(...op.get(r), ...op.get(pairs), ...op.geU, ...op.brIf(1));
   body.push(...op.get(low), ...op.set(pL), ...op.get(high), ...op.set(pH), ...op.get(even), ...op.set(pE), ...op.get(odd), ...op.set(pO));
   body.push(...op.i32(0), ...op.set(c));
   const advance = (bytes: number): number[] => {
@@ -113,6 +118,10 @@ function columnPairBody(): number[] {
   body.push(...op.get(pE), ...termSum(EVEN_TERMS, op.f32Mul, op.f32Add, (s) => op.get(scalar(s)), (j) => op.get(coef(j))), ...op.f32Store);
   body.push(...op.get(pO), ...termSum(ODD_TERMS, op.f32Mul, op.f32Add, (s) => op.get(scalar(s)), (j) => op.get(coef(j))), ...op.f32Store);
   body.push(...advance(4), ...op.br(0), ...op.end, ...op.end);
+  // Next pair: the windows move one row down, the outputs two.
+  for (const p of [low, high]) body.push(...op.get(p), ...op.get(stride), ...op.add, ...op.set(p));
+  for (const p of [even, odd]) body.push(...op.get(p), ...op.get(s2), ...op.add, ...op.set(p));
+  body.push(...op.get(r), ...op.i32(1), ...op.add, ...op.set(r), ...op.br(0), ...op.end, ...op.end);
   body.push(...op.end);
   return [...locals, ...body];
 }
@@ -130,6 +139,72 @@ function termSum(terms: [number, number][], mul: readonly number[], add: readonl
   });
   return out;
 }
+
+/**
+ * columnLowPair(low, even, odd, stride, width, e0..e2, d0..d3, pairs), addresses and stride in bytes:
+ * columnPair for outputs that read only the low band (a 7/9 synthesis whose high band is known to
+ * be zero, its terms left out): even = (l0 e0 + l1 e1) + l2 e2 and odd = ((l0 d0 + l1 d1) + l2 d2) + l3 d3,
+ * left to right in single precision, for `pairs` pairs of output rows, each reading one row further.
+ */
+function columnLowPairBody(): number[] {
+  const [low, even, odd, stride, width] = [0, 1, 2, 3, 4];
+  const coef = (j: number): number => 5 + j; // e0..e2 then d0..d3
+  const pairs = 12;
+  const c = 13;
+  const pL = 14;
+  const pE = 15;
+  const pO = 16;
+  const s2 = 17;
+  const s3 = 18;
+  const r = 19;
+  const splat = (j: number): number => 20 + j; // 7 of them
+  const sample = (j: number): number => 27 + j; // l0..l3 as v128
+  const scalar = (j: number): number => 31 + j; // the same as f32
+  const locals = vec([
+    [...uleb(7), I32],
+    [...uleb(7 + 4), V128],
+    [...uleb(4), F32],
+  ]);
+  const rowAddress = (j: number): number[] => (j === 0 ? op.get(pL) : [...op.get(pL), ...op.get(j === 1 ? stride : j === 2 ? s2 : s3), ...op.add]);
+  const advance = (bytes: number): number[] => {
+    const out: number[] = [];
+    for (const p of [pL, pE, pO]) out.push(...op.get(p), ...op.i32(bytes), ...op.add, ...op.set(p));
+    out.push(...op.get(c), ...op.i32(bytes >> 2), ...op.add, ...op.set(c));
+    return out;
+  };
+  const body: number[] = [];
+  body.push(...op.get(stride), ...op.i32(1), ...op.shl, ...op.set(s2));
+  body.push(...op.get(s2), ...op.get(stride), ...op.add, ...op.set(s3));
+  for (let j = 0; j < 7; j++) body.push(...op.get(coef(j)), ...op.splat, ...op.set(splat(j)));
+  body.push(...op.i32(0), ...op.set(r));
+  body.push(...op.block, ...op.loop);
+  body.push(...op.get(r), ...op.get(pairs), ...op.geU, ...op.brIf(1));
+  body.push(...op.get(low), ...op.set(pL), ...op.get(even), ...op.set(pE), ...op.get(odd), ...op.set(pO), ...op.i32(0), ...op.set(c));
+  // Four columns at a time while at least four remain.
+  body.push(...op.block, ...op.loop);
+  body.push(...op.get(c), ...op.i32(4), ...op.add, ...op.get(width), ...op.gtU, ...op.brIf(1));
+  for (let j = 0; j < 4; j++) body.push(...rowAddress(j), ...op.v128Load, ...op.set(sample(j)));
+  body.push(...op.get(pE), ...termSum(EVEN_LOW_TERMS, op.f32x4Mul, op.f32x4Add, (j) => op.get(sample(j)), (j) => op.get(splat(j))), ...op.v128Store);
+  body.push(...op.get(pO), ...termSum(ODD_LOW_TERMS, op.f32x4Mul, op.f32x4Add, (j) => op.get(sample(j)), (j) => op.get(splat(j))), ...op.v128Store);
+  body.push(...advance(16), ...op.br(0), ...op.end, ...op.end);
+  // The last columns one by one.
+  body.push(...op.block, ...op.loop);
+  body.push(...op.get(c), ...op.get(width), ...op.geU, ...op.brIf(1));
+  for (let j = 0; j < 4; j++) body.push(...rowAddress(j), ...op.f32Load, ...op.set(scalar(j)));
+  body.push(...op.get(pE), ...termSum(EVEN_LOW_TERMS, op.f32Mul, op.f32Add, (j) => op.get(scalar(j)), (j) => op.get(coef(j))), ...op.f32Store);
+  body.push(...op.get(pO), ...termSum(ODD_LOW_TERMS, op.f32Mul, op.f32Add, (j) => op.get(scalar(j)), (j) => op.get(coef(j))), ...op.f32Store);
+  body.push(...advance(4), ...op.br(0), ...op.end, ...op.end);
+  // Next pair: the window moves one row down, the outputs two.
+  body.push(...op.get(low), ...op.get(stride), ...op.add, ...op.set(low));
+  for (const p of [even, odd]) body.push(...op.get(p), ...op.get(s2), ...op.add, ...op.set(p));
+  body.push(...op.get(r), ...op.i32(1), ...op.add, ...op.set(r), ...op.br(0), ...op.end, ...op.end);
+  body.push(...op.end);
+  return [...locals, ...body];
+}
+
+/** Terms of columnLowPair's even and odd outputs (sample, coefficient): samples l0..l3, coefficients e0..e2 then d0..d3. */
+const EVEN_LOW_TERMS: [number, number][] = [[0, 0], [1, 1], [2, 2]];
+const ODD_LOW_TERMS: [number, number][] = [[0, 3], [1, 4], [2, 5], [3, 6]];
 
 /**
  * rowPair(low, high, out, count, e0..e6, d0..d8), addresses in bytes: the SlidingPair of
@@ -299,24 +374,26 @@ function greyBody(): number[] {
   const shiftV = 8;
   const scaleV = 9;
   const halfV = 10;
-  const zeroV = 11;
-  const maxV = 12;
   const locals = vec([
     [...uleb(3), I32],
-    [...uleb(5), V128],
+    [...uleb(3), V128],
   ]);
   const body: number[] = [];
   body.push(...op.get(shift), ...op.splat, ...op.set(shiftV), ...op.get(scale), ...op.splat, ...op.set(scaleV));
-  body.push(...op.f32(0.5), ...op.splat, ...op.set(halfV), ...op.f32(0), ...op.splat, ...op.set(zeroV), ...op.f32(255), ...op.splat, ...op.set(maxV));
+  body.push(...op.f32(0.5), ...op.splat, ...op.set(halfV));
   body.push(...op.get(src), ...op.set(ps), ...op.get(dst), ...op.set(pd), ...op.i32(0), ...op.set(i));
   const advance = (samples: number): number[] => [
     ...op.get(ps), ...op.i32(4 * samples), ...op.add, ...op.set(ps),
     ...op.get(pd), ...op.i32(samples), ...op.add, ...op.set(pd),
     ...op.get(i), ...op.i32(samples), ...op.add, ...op.set(i),
   ];
+  // No clamping before the truncation here: it saturates (NaN gives 0), and so do both narrowings
+  // (signed 32 to 16 bits, then unsigned 16 to 8 bits, which maps negatives to 0 and more than 255
+  // to 255); a value below 0 truncates to at most 0 and one of 255 or more to at least 255, so the
+  // bytes are those of clamping first.
   const vector = (q: number): number[] => [
     ...op.get(ps), ...op.v128LoadAt(16 * q), ...op.get(scaleV), ...op.f32x4Mul, ...op.get(shiftV), ...op.f32x4Add, ...op.get(halfV), ...op.f32x4Add,
-    ...op.get(zeroV), ...op.f32x4Max, ...op.get(maxV), ...op.f32x4Min, ...op.f32x4TruncSat,
+    ...op.f32x4TruncSat,
   ];
   body.push(...op.block, ...op.loop);
   body.push(...op.get(i), ...op.i32(16), ...op.add, ...op.get(count), ...op.gtU, ...op.brIf(1));
@@ -336,11 +413,12 @@ function moduleBytes(): Uint8Array {
   const i32s = (n: number): number[] => Array<number>(n).fill(I32);
   return kernelModuleBytes(
     [
-      procedureType([...i32s(6), ...coefficients]),
+      procedureType([...i32s(6), ...coefficients, I32]),
       procedureType([...i32s(4), ...coefficients, I32, I32]),
       procedureType([I32, I32, I32, F32, F32]),
       procedureType(i32s(6)),
       procedureType(i32s(4)),
+      procedureType([...i32s(5), ...Array<number>(7).fill(F32), I32]),
     ],
     [
       { name: 'columnPair', type: 0, body: columnPairBody() },
@@ -348,6 +426,7 @@ function moduleBytes(): Uint8Array {
       { name: 'grey', type: 2, body: greyBody() },
       { name: 'rowTerms', type: 3, body: rowTermsBody() },
       { name: 'columnTerms', type: 4, body: columnTermsBody() },
+      { name: 'columnLowPair', type: 5, body: columnLowPairBody() },
     ],
   );
 }
@@ -356,6 +435,13 @@ export type ColumnPairKernel = (
   low: number, high: number, even: number, odd: number, stride: number, width: number,
   e0: number, e1: number, e2: number, e3: number, e4: number, e5: number, e6: number,
   d0: number, d1: number, d2: number, d3: number, d4: number, d5: number, d6: number, d7: number, d8: number,
+  pairs: number,
+) => void;
+
+export type ColumnLowPairKernel = (
+  low: number, even: number, odd: number, stride: number, width: number,
+  e0: number, e1: number, e2: number, d0: number, d1: number, d2: number, d3: number,
+  pairs: number,
 ) => void;
 
 export type RowPairKernel = (
@@ -381,6 +467,7 @@ export interface KernelMemory {
   grey: (src: number, dst: number, count: number, shift: number, scale: number) => void;
   rowTerms: (input: number, output: number, rows: number, stride: number, table: number, outputs: number) => void;
   columnTerms: (output: number, width: number, table: number, count: number) => void;
+  columnLowPair: ColumnLowPairKernel;
   /** A scratch area for the tables of rowTerms and columnTerms: its address and views. */
   table: number;
   tableWords: Int32Array;
@@ -404,6 +491,7 @@ export function kernelMemory(bytes: number): KernelMemory | undefined {
     grey: instance.exports.grey as KernelMemory['grey'],
     rowTerms: instance.exports.rowTerms as KernelMemory['rowTerms'],
     columnTerms: instance.exports.columnTerms as KernelMemory['columnTerms'],
+    columnLowPair: instance.exports.columnLowPair as ColumnLowPairKernel,
     table,
     tableWords: new Int32Array(memory.buffer, table, TABLE_BYTES / 4),
     tableFloats: new Float32Array(memory.buffer, table, TABLE_BYTES / 4),

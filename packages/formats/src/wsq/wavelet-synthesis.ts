@@ -185,8 +185,11 @@ export function reconstruct(
     const { region, invertX, invertY } = geometry.splits[s]!;
     const { x, y, width, height } = region;
     if (width === 0 || height === 0) continue;
+    // A share is never negative: with a threshold of 0 no split skips, and none need be measured.
     const skip =
-      rows !== undefined && splitNonzeroShare(region, invertX, invertY, geometry.subbands, sparsity!.nonzeroCounts) < sparseSplitShare ? rows : undefined;
+      rows !== undefined && sparseSplitShare > 0 && splitNonzeroShare(region, invertX, invertY, geometry.subbands, sparsity!.nonzeroCounts) < sparseSplitShare
+        ? rows
+        : undefined;
     const filterPart = (plan: FilterPlan, left: number, columns: number): void => {
       if (skip === undefined) filterColumns(plan, plane, scratch, stride, left, y, columns, height, rows?.kernel, wasm);
       else filterColumnsSkippingZeros(plan, plane, scratch, stride, left, y, columns, height, skip, wasm);
