@@ -5,7 +5,9 @@
  * timed alternately (CPU time, best of rounds).
  *
  *   cd /work/main && mkdir -p .rev-wsq && git archive HEAD packages/formats/src | tar -x -C .rev-wsq
- *   npx tsx bench/formats/wsq-compare.ts [--rounds 2] [--dump DIR] [--no-wasm] [--current-from .rev-copy]
+ *   npx tsx bench/formats/wsq-compare.ts [--rounds 2] [--dump DUMP/transactions] [--no-wasm] [--current-from .rev-copy]
+ *
+ * `--dump`: the transactions folder of a dump written by `kura synth legacy-dump … --fingers 10` (without it, that set is left out).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +18,7 @@ import { sharedData, sharedDataMissingMessage } from '../../test-support/shared-
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '2' },
-    dump: { type: 'string', default: '/work/bench-cache/dump200/transactions' },
+    dump: { type: 'string' },
     // Another copy of the reference as "current": an A/A run shows the harness's own bias.
     'current-from': { type: 'string' },
     // Hide WebAssembly before loading either decoder: the JavaScript fallbacks must give the same bits.
@@ -48,8 +50,9 @@ const nist = walk(nistDir).map((p) => new Uint8Array(readFileSync(p)));
 
 const dump: Uint8Array[] = [];
 let dumpFileErrors = 0;
-for (const name of readdirSync(values.dump).sort()) {
-  const bytes = new Uint8Array(readFileSync(join(values.dump, name)));
+if (!values.dump) console.log('dump: no --dump folder given, that set is left out');
+for (const name of values.dump ? readdirSync(values.dump).sort() : []) {
+  const bytes = new Uint8Array(readFileSync(join(values.dump!, name)));
   let images: Formats.AnsiNistImage[];
   try {
     images = current.ansiNistImages(current.parseAnsiNist(bytes));
@@ -164,6 +167,7 @@ console.log(`dump files unreadable: ${dumpFileErrors}; encoder refusals: ${encod
 // processes out of the figures.
 const CHUNK = 40;
 for (const [name, streams] of Object.entries(sets)) {
+  if (streams.length === 0) continue;
   const chunks = Math.ceil(streams.length / CHUNK);
   const best = { reference: new Float64Array(chunks).fill(Infinity), current: new Float64Array(chunks).fill(Infinity) };
   const pass = (decode: typeof working.decodeWsq, chunk: number): number => {
