@@ -1,7 +1,7 @@
 /**
  * Identity and CPU of 1:N searches, reference code against current code: the gallery of the
  * `kura bench identify` cache (its first --size people) is loaded into two galleries, one from the
- * reference copy of the biometrics sources (/work/main/.rev-base, read-only) and one from the
+ * reference copy of the biometrics sources (/work/main/.rev-base, read-only, or --reference) and one from the
  * current sources, and the same 10-finger probes (mated and non-mated, from the cache) are searched
  * in both. Every field of every result must be identical (candidates, their order, every score,
  * comparison counts); then the 1:1 matcher is checked on the probes' fingers (probe with its
@@ -9,14 +9,13 @@
  * Finally both galleries are timed alternately (process CPU, all threads), each round on new
  * probes (as in an import, where every search brings a new person), the same for both sides.
  *
- *   npx tsx --conditions kura-source bench/identify/search-compare.ts [--people 1000] [--size 600] [--searches 40] [--rounds 2] [--cache DIR]
+ *   npx tsx --conditions kura-source bench/identify/search-compare.ts [--people 1000] [--size 600] [--searches 40] [--rounds 2] [--cache DIR] [--reference .rev-base]
  *
  * Needs the N-person cache and its probes (bench/identify/run.ts --people N --searches 1000).
  */
 import { isDeepStrictEqual } from 'node:util';
 import { parseArgs } from 'node:util';
 import * as current from '../../packages/biometrics/src/index.js';
-import * as reference from '../../.rev-base/packages/biometrics/src/index.js';
 import { scanCache } from '../../packages/cli/src/bench-identify/cache-file.js';
 import { galleryCacheHeader, galleryCachePath } from '../../packages/cli/src/bench-identify/gallery-cache.js';
 import { decodeProbes, type ProbePerson } from '../../packages/cli/src/bench-identify/probe-codec.js';
@@ -32,8 +31,11 @@ const { values } = parseArgs({
     searches: { type: 'string', default: '40' },
     rounds: { type: 'string', default: '2' },
     cache: { type: 'string' },
+    /** Copy of the repository (its packages/biometrics/src) to compare with: .rev-base, or e.g. a HEAD copy. */
+    reference: { type: 'string', default: '.rev-base' },
   },
 });
+const reference = (await import(`../../${values.reference}/packages/biometrics/src/index.js`)) as unknown;
 const people = Number(values.people);
 const size = Number(values.size);
 const searches = Number(values.searches);

@@ -142,6 +142,14 @@ export function readPackedTemplate(bytes: Uint8Array, headerAt: number, minutiae
  * objects: what re-scoring needs of a candidate. Valid until `into` builds again.
  */
 export function readPackedEdges(bytes: Uint8Array, headerAt: number, minutiaeAt: number, into: ReusableEdgeTable): EdgeTable {
+  return into.build(readPackedMinutiae(bytes, headerAt, minutiaeAt, into));
+}
+
+/**
+ * The minutiae of a checked packed finger written into `into`'s x, y, direction and type (after
+ * `reserve`), as readPackedEdges builds from; returns their count.
+ */
+export function readPackedMinutiae(bytes: Uint8Array, headerAt: number, minutiaeAt: number, into: ReusableEdgeTable): number {
   const count = bytes[headerAt + 8]! | (bytes[headerAt + 9]! << 8);
   into.reserve(count);
   const { x, y, direction, type } = into;
@@ -155,5 +163,5 @@ export function readPackedEdges(bytes: Uint8Array, headerAt: number, minutiaeAt:
     const code = (word >>> 24) & 3;
     type[i] = code === 3 ? 0 : code;
   }
-  return into.build(count);
+  return count;
 }

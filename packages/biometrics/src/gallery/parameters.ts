@@ -23,8 +23,9 @@ export const galleryParameters = {
   minRescoredSubjects: 40,
   maxRescoredSubjects: 300,
   /**
-   * Bytes of recently re-scored fingers' edge tables each shard keeps (about 4–8 KB a finger), so
-   * a small gallery, whose every search re-scores the same fingers, unpacks each of them once.
+   * Bytes of recently re-scored fingers' neighbour lists and hulls each shard keeps (about
+   * 0.5–1 KB a finger; see edge-cache.ts), so a small gallery, whose every search re-scores the
+   * same fingers, searches each one's nearest neighbours once.
    * Not counted in `residentBytes` (a bounded cache, not the searchable structure).
    */
   edgeCacheBytes: 8 * 1024 * 1024,

@@ -2,7 +2,7 @@ import { ReusableEdgeTable, type EdgeTable } from '../fingerprint/match/edge-tab
 import type { FingerprintTemplate } from '../fingerprint/template.js';
 import { EdgeTableCache } from './edge-cache.js';
 import { PREFILTER_WORDS } from './prefilter/index.js';
-import { PACKED_HEADER_BYTES, PACKED_MINUTIA_BYTES, readPackedEdges, readPackedTemplate } from './packed-finger.js';
+import { PACKED_HEADER_BYTES, PACKED_MINUTIA_BYTES, readPackedMinutiae, readPackedTemplate } from './packed-finger.js';
 import { galleryParameters as P } from './parameters.js';
 import { SubjectIndex } from './subject-index.js';
 
@@ -150,13 +150,18 @@ export class Shard {
 
   /**
    * The edge table of a row's finger (the one `template(row)` carries), without the template:
-   * from the cache of recently re-scored fingers, else built and cached.
+   * from the neighbour lists cached for recently re-scored fingers, else built (and cached). Built
+   * in reused arrays: valid until the next call.
    */
   edges(row: number): EdgeTable {
-    const cached = this.edgeCache.get(row);
-    if (cached) return cached;
     const at = this.rowArenaStart[row]!;
-    return this.edgeCache.add(row, readPackedEdges(this.arena, at, at + PACKED_HEADER_BYTES, this.candidateEdges));
+    const into = this.candidateEdges;
+    const count = readPackedMinutiae(this.arena, at, at + PACKED_HEADER_BYTES, into);
+    const cached = this.edgeCache.restore(row, into, count);
+    if (cached) return cached;
+    const table = into.build(count);
+    this.edgeCache.add(row, table);
+    return table;
   }
 
   /** Compacts when dead rows have grown past the configured share. */

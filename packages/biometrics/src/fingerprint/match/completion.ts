@@ -14,23 +14,29 @@ import type { RigidMotion } from './rigid-consistency.js';
 export function completePairing(probe: EdgeTable, candidate: EdgeTable, buffers: MatchBuffers, pairs: number, motion: RigidMotion, parameters = matchParameters): number {
   const { probePair, candidatePair, pairedProbe, pairedCandidate } = buffers;
   const { cos, sin } = motion;
+  // Locals for what the loops read (the pairing's typed-array stores keep the compiler from assuming them unchanged).
+  const { probeX, probeY, candidateX, candidateY, rotation } = motion;
+  const probeXs = probe.x, probeYs = probe.y, probeDirection = probe.direction;
+  const candidateXs = candidate.x, candidateYs = candidate.y, candidateDirection = candidate.direction;
+  const nc = candidate.count;
+  const { completionDistance, completionDistanceShare, completionAngle } = parameters;
   for (let p = 0; p < probe.count; p++) {
     if (probePair[p] !== -1) continue;
-    const ax = probe.x[p]! - motion.probeX;
-    const ay = -probe.y[p]! - motion.probeY;
-    const x = cos * ax - sin * ay + motion.candidateX;
-    const y = -(sin * ax + cos * ay + motion.candidateY);
-    const reach = parameters.completionDistance + parameters.completionDistanceShare * Math.hypot(ax, ay);
-    const direction = probe.direction[p]! + motion.rotation;
+    const ax = probeXs[p]! - probeX;
+    const ay = -probeYs[p]! - probeY;
+    const x = cos * ax - sin * ay + candidateX;
+    const y = -(sin * ax + cos * ay + candidateY);
+    const reach = completionDistance + completionDistanceShare * Math.hypot(ax, ay);
+    const direction = probeDirection[p]! + rotation;
     let best = -1;
     let bestDistance2 = reach * reach;
-    for (let c = 0; c < candidate.count; c++) {
+    for (let c = 0; c < nc; c++) {
       if (candidatePair[c] !== -1) continue;
-      const dx = candidate.x[c]! - x;
-      const dy = candidate.y[c]! - y;
+      const dx = candidateXs[c]! - x;
+      const dy = candidateYs[c]! - y;
       const d2 = dx * dx + dy * dy;
       if (d2 > bestDistance2) continue;
-      if (angleDistance(direction, candidate.direction[c]!) > parameters.completionAngle) continue;
+      if (angleDistance(direction, candidateDirection[c]!) > completionAngle) continue;
       best = c;
       bestDistance2 = d2;
     }

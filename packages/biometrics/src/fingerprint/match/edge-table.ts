@@ -57,19 +57,34 @@ export function buildEdgeTable(minutiae: readonly Minutia[], parameters = matchP
  * Edge tables built in arrays kept from one build to the next, for a caller that unpacks many
  * templates one after the other (the gallery re-scoring candidates): fill `x`, `y`, `direction`
  * and `type` for `count` minutiae after `reserve(count)`, then `build(count)`. The table returned
- * holds the edges and hull buildEdgeTable gives for those minutiae, and stays valid only until the
- * next build.
+ * holds the edges and hull buildEdgeTable gives for those minutiae in its first `count` minutiae
+ * and start[count] edges (its arrays may be longer), and stays valid only until the next build
+ * (which reuses the very object).
  */
 export class ReusableEdgeTable {
   x = new Float32Array(0);
   y = new Float32Array(0);
   direction = new Float32Array(0);
   type = new Uint8Array(0);
-  private start = new Int32Array(1);
-  private neighbour = new Int32Array(0);
+  /** Filled by `build`; filled by the caller before `buildFromNeighbours`. */
+  start = new Int32Array(1);
+  neighbour = new Int32Array(0);
   private length = new Float32Array(0);
   private referenceAngle = new Float32Array(0);
   private neighbourAngle = new Float32Array(0);
+  private readonly current: { -readonly [K in keyof EdgeTable]: EdgeTable[K] } = {
+    count: 0,
+    x: this.x,
+    y: this.y,
+    direction: this.direction,
+    type: this.type,
+    start: this.start,
+    neighbour: this.neighbour,
+    length: this.length,
+    referenceAngle: this.referenceAngle,
+    neighbourAngle: this.neighbourAngle,
+    hull: { x: this.x, y: this.y, normalX: this.x, normalY: this.x, offset: this.x },
+  };
 
   constructor(private readonly parameters = matchParameters) {}
 
@@ -95,21 +110,39 @@ export class ReusableEdgeTable {
     const direction = this.direction.subarray(0, count);
     const start = this.start.subarray(0, count + 1);
     const hull = fillEdges(count, x, y, direction, start, this.neighbour, this.length, this.referenceAngle, this.neighbourAngle, this.parameters);
-    // The edge arrays as views of the edges found (buildEdgeTable's have room for k per minutia; only these are read).
-    const edges = start[count]!;
-    return {
-      count,
-      x,
-      y,
-      direction,
-      type: this.type.subarray(0, count),
-      start,
-      neighbour: this.neighbour.subarray(0, edges),
-      length: this.length.subarray(0, edges),
-      referenceAngle: this.referenceAngle.subarray(0, edges),
-      neighbourAngle: this.neighbourAngle.subarray(0, edges),
-      hull,
-    };
+    return this.table(count, hull);
+  }
+
+  /**
+   * `build` for minutiae whose neighbour lists (`start`, `neighbour`) and hull an earlier `build`
+   * of the same minutiae gave, kept by the caller: the lengths and angles are recomputed from
+   * them as `build` computes them, without searching the neighbours or the hull again.
+   */
+  buildFromNeighbours(count: number, hull: Hull): EdgeTable {
+    this.reserve(count);
+    fillEdgeQuantities(count, this.x, this.y, this.direction, this.start, this.neighbour, this.length, this.referenceAngle, this.neighbourAngle);
+    return this.table(count, hull);
+  }
+
+  /**
+   * The table of the last build: one object, rewritten by every build, over the reused arrays
+   * themselves (no views: a gallery search builds hundreds of tables, and the matcher reads
+   * `count` minutiae and start[count] edges, never the arrays' lengths).
+   */
+  private table(count: number, hull: Hull): EdgeTable {
+    const table = this.current;
+    table.count = count;
+    table.x = this.x;
+    table.y = this.y;
+    table.direction = this.direction;
+    table.type = this.type;
+    table.start = this.start;
+    table.neighbour = this.neighbour;
+    table.length = this.length;
+    table.referenceAngle = this.referenceAngle;
+    table.neighbourAngle = this.neighbourAngle;
+    table.hull = hull;
+    return table;
   }
 }
 
@@ -179,6 +212,9 @@ function fillEdges(
     sortPointOrder(x, y, order, n);
     for (let s = 0; s < n; s++) rank[order[s]!] = s;
   }
+  // The scratch in locals: module variables are reloaded (and checked) at every use in the loop.
+  const xOrder = order;
+  const xRank = rank;
   let e = 0;
   for (let i = 0; i < n; i++) {
     start[i] = e;
@@ -190,8 +226,8 @@ function fillEdges(
       // minutia beyond the longest edge or the k-th nearest so far. The k nearest by (distance,
       // index) are the same whatever the order they are met in.
       for (let side = 1; side >= -1; side -= 2) {
-        for (let s = rank[i]! + side; s >= 0 && s < n; s += side) {
-          const j = order[s]!;
+        for (let s = xRank[i]! + side; s >= 0 && s < n; s += side) {
+          const j = xOrder[s]!;
           const dx = x[j]! - xi;
           const dx2 = dx * dx;
           if (dx2 > maxSquared || (found === k && dx2 > nearestSquared[k - 1]!)) break;
@@ -227,15 +263,62 @@ function fillEdges(
         nearestSquared[p] = squared;
       }
     }
+    const di = direction[i]!;
     for (let t = 0; t < found; t++, e++) {
       const j = nearest[t]!;
-      const angle = edgeDirection(xi, yi, x[j]!, y[j]!);
       neighbour[e] = j;
-      length[e] = Math.sqrt(nearestSquared[t]!);
-      referenceAngle[e] = normaliseAngle(angle - direction[i]!);
-      neighbourAngle[e] = normaliseAngle(angle - direction[j]!);
+      writeEdgeQuantities(e, xi, yi, di, j, x, y, direction, length, referenceAngle, neighbourAngle);
     }
   }
   start[n] = e;
   return sorted ? hullOfSortedPoints(x, y, order, n) : convexHull(x, y);
+}
+
+/**
+ * The length and the two angles of every edge listed in start/neighbour, from the minutiae alone:
+ * what fillEdges writes for each edge it finds, run on neighbour lists kept from an earlier build
+ * (the same lists give the same quantities).
+ */
+export function fillEdgeQuantities(
+  n: number,
+  x: Float32Array,
+  y: Float32Array,
+  direction: Float32Array,
+  start: Int32Array,
+  neighbour: Int32Array,
+  length: Float32Array,
+  referenceAngle: Float32Array,
+  neighbourAngle: Float32Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!;
+    const yi = y[i]!;
+    const di = direction[i]!;
+    for (let e = start[i]!, end = start[i + 1]!; e < end; e++) writeEdgeQuantities(e, xi, yi, di, neighbour[e]!, x, y, direction, length, referenceAngle, neighbourAngle);
+  }
+}
+
+/**
+ * Edge e from minutia (xi, yi, direction di) to minutia j: its length, and its direction seen from
+ * each end. The squared length is the one the neighbour search compared (x[j] − xi, y[j] − yi).
+ */
+function writeEdgeQuantities(
+  e: number,
+  xi: number,
+  yi: number,
+  di: number,
+  j: number,
+  x: Float32Array,
+  y: Float32Array,
+  direction: Float32Array,
+  length: Float32Array,
+  referenceAngle: Float32Array,
+  neighbourAngle: Float32Array,
+): void {
+  const dx = x[j]! - xi;
+  const dy = y[j]! - yi;
+  const angle = edgeDirection(xi, yi, x[j]!, y[j]!);
+  length[e] = Math.sqrt(dx * dx + dy * dy);
+  referenceAngle[e] = normaliseAngle(angle - di);
+  neighbourAngle[e] = normaliseAngle(angle - direction[j]!);
 }

@@ -21,20 +21,20 @@ export function overlapCounts(
   const margin = parameters.overlapMargin;
   // The other print's foreground blocks when known, else the hull of its minutiae (tested inline,
   // not through a closure per call: the gallery runs this for every comparison).
-  const { cos, sin } = motion;
+  const { cos, sin, probeX, probeY, candidateX, candidateY } = motion;
   let probeIn = 0;
   for (let p = 0; p < probe.count; p++) {
-    const ax = probe.x[p]! - motion.probeX, ay = -probe.y[p]! - motion.probeY;
-    const x = cos * ax - sin * ay + motion.candidateX;
-    const y = -(sin * ax + cos * ay + motion.candidateY);
+    const ax = probe.x[p]! - probeX, ay = -probe.y[p]! - probeY;
+    const x = cos * ax - sin * ay + candidateX;
+    const y = -(sin * ax + cos * ay + candidateY);
     if (candidateField ? onForeground(candidateField, x, y) : nearHull(candidate.hull, x, y, margin)) probeIn++;
   }
   let candidateIn = 0;
   for (let c = 0; c < candidate.count; c++) {
     // Inverse motion: p = Rᵀ(c − candidateCentre) + probeCentre.
-    const bx = candidate.x[c]! - motion.candidateX, by = -candidate.y[c]! - motion.candidateY;
-    const x = cos * bx + sin * by + motion.probeX;
-    const y = -(-sin * bx + cos * by + motion.probeY);
+    const bx = candidate.x[c]! - candidateX, by = -candidate.y[c]! - candidateY;
+    const x = cos * bx + sin * by + probeX;
+    const y = -(-sin * bx + cos * by + probeY);
     if (probeField ? onForeground(probeField, x, y) : nearHull(probe.hull, x, y, margin)) candidateIn++;
   }
   out.probeInOverlap = probeIn;
