@@ -7,6 +7,8 @@
  *    pixel by pixel in row-major order, the sum rounded to float32 after every add (demote, then
  *    promote back). A vector's lanes are two neighbouring blocks and a call walks four blocks side
  *    by side: the adds of one block still wait on one another, those of different blocks do not.
+ *    tensorsOfGreys does the same for an image of whole grey levels in float32 lanes, four blocks
+ *    per vector (exact there, see its comment).
  *  - statistics: blockStatistics' grey sums and sums of squares (float64 throughout), laid out as
  *    the tensors.
  *  - normalizeRow: normalizeLocally, two pixels of a row per vector.
@@ -59,6 +61,9 @@ const op = {
   f64x2Add: simd(0xf0),
   f64x2Sub: simd(0xf1),
   f64x2Mul: simd(0xf2),
+  f32x4Add: simd(0xe4),
+  f32x4Sub: simd(0xe5),
+  f32x4Mul: simd(0xe6),
   promoteLow: simd(0x5f),
   demoteZero: simd(0x5e),
 };
@@ -137,6 +142,75 @@ function tensorsBody(size: number): number[] {
   for (let component = 0; component < 3; component++) {
     for (let pair = 0; pair < 2; pair++) body.push(...op.get(out), ...op.get(sum(pair, component)), ...op.demoteZero, ...op.store64Lane(16 * component + 8 * pair));
   }
+  body.push(...op.get(out), ...op.i32(TENSOR_GROUP_BYTES), ...op.add, ...op.set(out));
+  body.push(...op.get(groupStart), ...op.i32(4 * TENSOR_GROUP_BLOCKS * size), ...op.add, ...op.set(groupStart));
+  body.push(...op.get(groupCount), ...op.i32(1), ...op.sub, ...op.tee(groupCount), ...op.brIf(0), ...op.end);
+  body.push(...op.end);
+  return [...locals, ...body];
+}
+
+/**
+ * tensorsOfGreys: `tensors` for an image of whole grey levels (integers 0 … 255), with the four
+ * blocks of a group in the four float32 lanes of one vector. The same results: every gradient is
+ * an integer of magnitude at most 4 · 255 and every product at most 1020² < 2²⁴, all exact in
+ * float32 as in float64, and the float32 add of two float32 values is the float32 rounding of
+ * their exact sum, which is also what rounding their float64 sum to float32 gives (float64 holds
+ * more than twice float32's precision, so the double rounding is harmless).
+ */
+function tensorsOfGreysBody(size: number): number[] {
+  const [first, rowBytes, rowCount, groupCount, out] = [0, 1, 2, 3, 4];
+  const [groupStart, rowsLeft, up, mid, down] = [5, 6, 7, 8, 9];
+  // v128 locals: the three sums, three columns (left, centre, right) of the up, doubled middle and
+  // down rows, and the two gradients; lane k is block k of the group
+  const sum = (component: number): number => 10 + component;
+  const sample = (row: number, column: number): number => 13 + row * 3 + column;
+  const [gx, gy] = [22, 23];
+  const locals = vec([
+    [...uleb(5), I32],
+    [...uleb(14), V128],
+  ]);
+  const rowPointers = [up, mid, down];
+  /** The samples at pixel column `column` (0 = left of the group) of the four blocks, row `row` (0 up, 1 middle doubled, 2 down), into `into`. */
+  const loadSamples = (row: number, column: number, into: number): number[] => {
+    const pointer = rowPointers[row]!;
+    const offset = 4 * column;
+    // one address per lane, pushed first: each lane load takes the one under the vector
+    const loads: number[] = [];
+    for (let lane = 0; lane < 4; lane++) loads.push(...op.get(pointer));
+    loads.push(...op.load32Zero(offset));
+    for (let lane = 1; lane < 4; lane++) loads.push(...op.load32Lane(offset + 4 * size * lane, lane));
+    // the middle row is doubled, as the Sobel weights want it (exact)
+    if (row === 1) loads.push(...op.tee(into), ...op.get(into), ...op.f32x4Add);
+    return [...loads, ...op.set(into)];
+  };
+  const f32x4 = (a: number, b: number, operation: number[]): number[] => [...op.get(a), ...op.get(b), ...operation];
+  /** sum += a · b (float32) */
+  const accumulate = (target: number, a: number, b: number): number[] => [...op.get(target), ...f32x4(a, b, op.f32x4Mul), ...op.f32x4Add, ...op.set(target)];
+  const doubled = (a: number): number[] => f32x4(a, a, op.f32x4Add);
+
+  const body: number[] = [];
+  body.push(...op.get(first), ...op.set(groupStart));
+  body.push(...op.loop);
+  for (let component = 0; component < 3; component++) body.push(...op.zero, ...op.set(sum(component)));
+  body.push(...op.get(groupStart), ...op.set(mid), ...op.get(rowCount), ...op.set(rowsLeft));
+  body.push(...op.loop);
+  body.push(...op.get(mid), ...op.get(rowBytes), ...op.sub, ...op.set(up));
+  body.push(...op.get(mid), ...op.get(rowBytes), ...op.add, ...op.set(down));
+  // the three columns rotate through three locals each: the new right column takes the old left one's
+  for (let row = 0; row < 3; row++) for (let column = 0; column < 2; column++) body.push(...loadSamples(row, column, sample(row, column)));
+  for (let x = 0; x < size; x++) {
+    const [left, centre, right] = [x % 3, (x + 1) % 3, (x + 2) % 3];
+    for (let row = 0; row < 3; row++) body.push(...loadSamples(row, x + 2, sample(row, right)));
+    const [u, m, d] = [0, 1, 2].map((row) => (column: number) => sample(row, column)) as [(c: number) => number, (c: number) => number, (c: number) => number];
+    // gx = upRight + twoMidRight + downRight − upLeft − twoMidLeft − downLeft, left to right
+    body.push(...f32x4(u(right), m(right), op.f32x4Add), ...op.get(d(right)), ...op.f32x4Add, ...op.get(u(left)), ...op.f32x4Sub, ...op.get(m(left)), ...op.f32x4Sub, ...op.get(d(left)), ...op.f32x4Sub, ...op.set(gx));
+    // gy = downLeft + 2·downCentre + downRight − upLeft − 2·upCentre − upRight, left to right
+    body.push(...op.get(d(left)), ...doubled(d(centre)), ...op.f32x4Add, ...op.get(d(right)), ...op.f32x4Add, ...op.get(u(left)), ...op.f32x4Sub, ...doubled(u(centre)), ...op.f32x4Sub, ...op.get(u(right)), ...op.f32x4Sub, ...op.set(gy));
+    body.push(...accumulate(sum(0), gx, gx), ...accumulate(sum(1), gy, gy), ...accumulate(sum(2), gx, gy));
+  }
+  body.push(...op.get(mid), ...op.get(rowBytes), ...op.add, ...op.set(mid));
+  body.push(...op.get(rowsLeft), ...op.i32(1), ...op.sub, ...op.tee(rowsLeft), ...op.brIf(0), ...op.end);
+  for (let component = 0; component < 3; component++) body.push(...op.get(out), ...op.get(sum(component)), ...op.store(16 * component));
   body.push(...op.get(out), ...op.i32(TENSOR_GROUP_BYTES), ...op.add, ...op.set(out));
   body.push(...op.get(groupStart), ...op.i32(4 * TENSOR_GROUP_BLOCKS * size), ...op.add, ...op.set(groupStart));
   body.push(...op.get(groupCount), ...op.i32(1), ...op.sub, ...op.tee(groupCount), ...op.brIf(0), ...op.end);
@@ -302,6 +376,7 @@ function moduleBytes(blockSize: number): Uint8Array {
       { name: 'convolve', type: 0, body: convolveBody() },
       { name: 'statistics', type: 0, body: statisticsBody(blockSize) },
       { name: 'project', type: 2, body: projectBody() },
+      { name: 'tensorsOfGreys', type: 0, body: tensorsOfGreysBody(blockSize) },
     ],
   );
 }
@@ -313,10 +388,18 @@ export interface EarlyKernels {
   /** Grows the memory to at least `bytes` bytes. */
   reserve(bytes: number): void;
   tensors(first: number, rowBytes: number, rowCount: number, groupCount: number, out: number): void;
+  /** `tensors` for an image whose every value is an integer in 0 … 255 (faster, the same results). */
+  tensorsOfGreys(first: number, rowBytes: number, rowCount: number, groupCount: number, out: number): void;
   normalizeRow(source: number, out: number, pairs: number, ay: number, by: number, meanTop: number, contrastTop: number, meanBottom: number, contrastBottom: number): void;
   convolve(source: number, target: number, groups: number, taps: number, tapsEnd: number): void;
   statistics(first: number, rowBytes: number, rowCount: number, groupCount: number, out: number): void;
   project(cx: number, cy: number, nx: number, ny: number, pairs: number, alongX: number, alongY: number, across: number, signature: number, width: number): void;
+}
+
+/** Copies a float32 image to the start of the kernels' memory, where the per-pixel kernels read it. */
+export function uploadImage(kernels: EarlyKernels, data: Float32Array): void {
+  kernels.reserve(data.length * 4);
+  new Float32Array(kernels.buffer(), 0, data.length).set(data);
 }
 
 const kept = new Map<number, EarlyKernels | null>();
@@ -343,6 +426,7 @@ function instantiate(module: WasmModule): EarlyKernels | null {
       if (missing > 0) memory.grow(missing);
     },
     tensors: exports.tensors as EarlyKernels['tensors'],
+    tensorsOfGreys: exports.tensorsOfGreys as EarlyKernels['tensorsOfGreys'],
     normalizeRow: exports.normalizeRow as EarlyKernels['normalizeRow'],
     convolve: exports.convolve as EarlyKernels['convolve'],
     statistics: exports.statistics as EarlyKernels['statistics'],

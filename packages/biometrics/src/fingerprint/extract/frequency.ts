@@ -26,7 +26,7 @@ export function ridgePeriodField(image: FloatImage, orientation: OrientationFiel
   // at least 8 long: the unrolled projection reads 8 offsets whatever the window
   const alongLength = Math.max(8, Math.ceil(p.periodWindowAlong / 2) + 1);
   const kernels = length >= 1 ? earlyKernels(grid.size) : null;
-  const { signature, alongX, alongY, projectInside } = kernels ? kernelProjection(kernels, image, length, alongLength) : { signature: new Float32Array(length), alongX: new Float64Array(alongLength), alongY: new Float64Array(alongLength), projectInside: undefined };
+  const { signature, alongX, alongY, projectInside } = kernels ? kernelProjection(kernels, image, rowsRead(mask, grid, image.height, length, p.periodWindowAlong / 2), length, alongLength) : { signature: new Float32Array(length), alongX: new Float64Array(alongLength), alongY: new Float64Array(alongLength), projectInside: undefined };
   const smoothed = new Float32Array(length);
   let foreground = 0;
   let measuredCount = 0;
@@ -50,17 +50,31 @@ export function ridgePeriodField(image: FloatImage, orientation: OrientationFiel
   return { period: smooth, measured, measuredShare: foreground > 0 ? measuredCount / foreground : 0 };
 }
 
+/**
+ * The pixel rows [from, to) that the projections of the `mask` blocks' windows may read: a sample
+ * lies at most (length − 1)/2 across and halfAlong along the ridges from its block's centre, and
+ * rounding moves it by at most ½ more.
+ */
+function rowsRead(mask: Uint8Array, grid: BlockGrid, height: number, length: number, halfAlong: number): { from: number; to: number } {
+  const first = mask.indexOf(1);
+  if (first < 0) return { from: 0, to: 0 };
+  const firstRow = Math.floor(first / grid.columns);
+  const lastRow = Math.floor(mask.lastIndexOf(1) / grid.columns);
+  const reach = Math.ceil(Math.max(0, (length - 1) / 2) + halfAlong) + 1;
+  return { from: Math.max(0, Math.floor((firstRow + 0.5) * grid.size) - reach), to: Math.min(height, Math.ceil((lastRow + 0.5) * grid.size) + reach + 1) };
+}
+
 /** projectInsideEight(cx, cy, nx, ny) into `signature` from the offsets in `alongX` and `alongY`. */
 type InsideProjection = (cx: number, cy: number, nx: number, ny: number) => void;
 
 /**
- * The buffers of the projection in the WebAssembly kernel's memory, with the image copied there
- * and the kernel (the same sums, see early-kernels.ts) for the windows inside the image: the
- * offsets along the ridge, the positions across (an odd
- * count's last repeated, so the kernel's extra lane reads a valid pixel) and the signature (with
- * room for that lane's value).
+ * The buffers of the projection in the WebAssembly kernel's memory, with the image's rows `rows`
+ * (those the projections read, each pixel at its place in the image) copied there and the kernel
+ * (the same sums, see early-kernels.ts) for the windows inside the image: the offsets along the
+ * ridge, the positions across (an odd count's last repeated, so the kernel's extra lane reads a
+ * valid pixel) and the signature (with room for that lane's value).
  */
-function kernelProjection(kernels: EarlyKernels, image: FloatImage, length: number, alongLength: number): { signature: Float32Array; alongX: Float64Array; alongY: Float64Array; projectInside: InsideProjection } {
+function kernelProjection(kernels: EarlyKernels, image: FloatImage, rows: { from: number; to: number }, length: number, alongLength: number): { signature: Float32Array; alongX: Float64Array; alongY: Float64Array; projectInside: InsideProjection } {
   const pairs = Math.ceil(length / 2);
   const alongXAt = Math.ceil(image.data.length / 2) * 8;
   const alongYAt = alongXAt + alongLength * 8;
@@ -68,10 +82,10 @@ function kernelProjection(kernels: EarlyKernels, image: FloatImage, length: numb
   const signatureAt = acrossAt + 2 * pairs * 8;
   kernels.reserve(signatureAt + 2 * pairs * 4);
   const memory = kernels.buffer();
-  new Float32Array(memory, 0, image.data.length).set(image.data);
+  const width = image.width;
+  new Float32Array(memory, rows.from * width * 4, (rows.to - rows.from) * width).set(image.data.subarray(rows.from * width, rows.to * width));
   const across = new Float64Array(memory, acrossAt, 2 * pairs);
   for (let k = 0; k < 2 * pairs; k++) across[k] = Math.min(k, length - 1) - (length - 1) / 2;
-  const width = image.width;
   return {
     signature: new Float32Array(memory, signatureAt, length),
     alongX: new Float64Array(memory, alongXAt, alongLength),

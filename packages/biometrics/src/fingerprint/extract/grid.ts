@@ -24,6 +24,14 @@ export interface BinaryImage {
   data: Uint8Array;
 }
 
+/** A rectangle of pixels: columns [left, left + width), rows [top, top + height). */
+export interface PixelWindow {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
 /** The coarse grid of square blocks that block-level fields are sampled on. */
 export interface BlockGrid {
   /** Block side in pixels. */
@@ -270,6 +278,8 @@ export function verticalWeight(grid: BlockGrid, y: number): number {
  * forEachInterpolatedRow by bands: `visit` gets the pixel rows [from, to) that lie between the
  * same two block rows, with their horizontal interpolations; each row's weight is verticalWeight.
  * The interpolations are written to `rowStorage` when given (two arrays of `width` per field).
+ * With a `window`, only its rows are visited and only its columns interpolated (each value is the
+ * same as without: it depends on its own x and block row only).
  */
 export function forEachInterpolatedBand(
   fields: Float32Array[],
@@ -278,6 +288,7 @@ export function forEachInterpolatedBand(
   height: number,
   visit: (from: number, to: number, top: Float64Array[], bottom: Float64Array[]) => void,
   rowStorage?: { top: Float64Array[]; bottom: Float64Array[] },
+  window: PixelWindow = { left: 0, top: 0, width, height },
 ): void {
   // Pixel columns between the same two block centres form a run (the left block c0 grows with x);
   // within a run the two block values are read once. The weights are float64 copies of the
@@ -286,8 +297,11 @@ export function forEachInterpolatedBand(
   const runEnds = new Int32Array(grid.columns + 1);
   const ax = new Float64Array(width);
   const oneMinusAx = new Float64Array(width);
+  const firstX = window.left;
+  const endX = window.left + window.width;
+  const endY = window.top + window.height;
   let runCount = 0;
-  for (let x = 0; x < width; x++) {
+  for (let x = firstX; x < endX; x++) {
     const fx = Math.min(Math.max((x + 0.5) / grid.size - 0.5, 0), grid.columns - 1);
     const c0 = Math.floor(fx);
     if (runCount === 0 || runs[runCount - 1] !== c0) runs[runCount++] = c0;
@@ -298,7 +312,7 @@ export function forEachInterpolatedBand(
   }
   const lastColumn = grid.columns - 1;
   const interpolateRow = (field: Float32Array, rowStart: number, out: Float64Array): void => {
-    let x = 0;
+    let x = firstX;
     for (let run = 0; run < runCount; run++) {
       const c0 = runs[run]!;
       const left = field[rowStart + c0]!;
@@ -314,11 +328,11 @@ export function forEachInterpolatedBand(
   const topRows = rowStorage ? rowStorage.top.slice() : fields.map(() => new Float64Array(width));
   const bottomRows = rowStorage ? rowStorage.bottom.slice() : fields.map(() => new Float64Array(width));
   let pairBottom = -1;
-  for (let from = 0; from < height; ) {
+  for (let from = window.top; from < endY; ) {
     const r0 = topBlockRow(from);
     const r1 = Math.min(r0 + 1, grid.rows - 1);
     let to = from + 1;
-    while (to < height && topBlockRow(to) === r0) to++;
+    while (to < endY && topBlockRow(to) === r0) to++;
     const keepBottom = r0 === pairBottom;
     pairBottom = r1;
     for (let f = 0; f < fields.length; f++) {

@@ -21,7 +21,7 @@ import { blockGridFor, sampleBlockField, type BinaryImage, type BlockGrid, type 
 import { ridgePeriodField } from './frequency.js';
 import { detectMinutiae, toMinutia } from './minutiae.js';
 import { blockStatistics, normalizeLocally } from './normalize.js';
-import { blockGradientTensors, orientationField } from './orientation.js';
+import { blockGradientTensors, orientationCoherence, orientationField } from './orientation.js';
 import { defaultExtractionParameters, type ExtractionParameters } from './parameters.js';
 import { qualityFactors, qualityScore, type QualityFactors } from './quality.js';
 import { assignReliability } from './reliability.js';
@@ -98,21 +98,32 @@ function extractStages(image: GreyImage, params?: Partial<ExtractionParameters>,
 
   const grid = blockGridFor(width, height, p.blockSize);
   const stats = blockStatistics(resampled, grid);
-  const tensors = blockGradientTensors(gaussianBlur(resampled, p.gradientSmoothingSigma), grid);
-  const unmaskedOrientation = orientationField(tensors, grid, p.orientationSmoothingSigmaBlocks);
-  const roughMask = segmentForeground(stats.contrast, unmaskedOrientation.coherence, grid, p);
-  if (!roughMask.includes(1)) return emptyExtraction(width, height, grid, roughMask, unmaskedOrientation.angle, unmaskedOrientation.coherence, p);
+  const gradientImage = gaussianBlur(resampled, p.gradientSmoothingSigma);
+  // the input's grey bytes when resampling (and blurring) left the image as it was (see resample.ts)
+  const wholeGreys = resampled.width === image.width && resampled.height === image.height && gradientImage === resampled;
+  // blockStatistics, just above, left `resampled` in the kernels' memory
+  const tensors = blockGradientTensors(gradientImage, grid, wholeGreys, gradientImage === resampled);
+  // of the unmasked field, only the coherence of contrasted blocks is read, unless there is no foreground
+  const roughMask = segmentForeground(stats.contrast, (blocks) => orientationCoherence(tensors, grid, p.orientationSmoothingSigmaBlocks, blocks), grid, p);
+  if (!roughMask.includes(1)) {
+    const unmaskedOrientation = orientationField(tensors, grid, p.orientationSmoothingSigmaBlocks);
+    return emptyExtraction(width, height, grid, roughMask, unmaskedOrientation.angle, unmaskedOrientation.coherence, p);
+  }
 
   const orientation = orientationField(tensors, grid, p.orientationSmoothingSigmaBlocks, roughMask);
   show('orientation', { grid, mask: roughMask, angle: orientation.angle, coherence: orientation.coherence });
 
-  const normalized = normalizeLocally(resampled, grid, stats, p.normalizationSmoothingSigmaBlocks);
+  // Only the pixels near the rough mask are read further on (see normalizationWindow); an observer
+  // is shown the whole image, and the whole-image reference computes it whole.
+  const readWindow = transparency || wholeImage ? undefined : normalizationWindow(roughMask, grid, width, height, p, gaborBank(p));
+  const normalized = normalizeLocally(resampled, grid, stats, p.normalizationSmoothingSigmaBlocks, readWindow);
   show('normalized', normalized);
   const period = ridgePeriodField(normalized, orientation, roughMask, grid, p);
   show('ridge-period', { grid, mask: roughMask, period: period.period, measured: period.measured });
   const mask = refineByRidgePresence(roughMask, period.measured, grid, p);
   show('mask', { grid, mask });
-  const foregroundBlocks = mask.reduce((s, v) => s + v, 0);
+  let foregroundBlocks = 0;
+  for (let b = 0; b < mask.length; b++) foregroundBlocks += mask[b]!;
   if (foregroundBlocks === 0) return emptyExtraction(width, height, grid, mask, orientation.angle, orientation.coherence, p);
 
   const pixelMask = expandMask(mask, grid, width, height);
@@ -203,6 +214,43 @@ function gaborBank(p: ExtractionParameters): GaborBank {
   return cachedBank.bank;
 }
 
+/**
+ * A rectangle holding every pixel of the normalised image that the ridge period and the Gabor
+ * enhancement read, around the rough mask's blocks (rough mask ≠ ∅):
+ *  - the ridge period projects a window around the centre of each rough-mask block: up to half
+ *    its length across and half its length along the ridges, rounded to the nearest pixel;
+ *  - the Gabor along pass runs over the along region (the final mask, which lies inside the rough
+ *    mask, dilated by acrossReachBound, at most the bank's largest across radius) and reads up
+ *    to its taps' reach around it; where that passes the image's edge it reads the edge pixel,
+ *    which the clamped rectangle holds too.
+ */
+function normalizationWindow(roughMask: Uint8Array, grid: BlockGrid, width: number, height: number, p: ExtractionParameters, bank: GaborBank): ForegroundWindow {
+  const periodReach = Math.ceil(Math.max(0, (Math.round(p.periodWindowAcross) - 1) / 2) + p.periodWindowAlong / 2) + 1;
+  const margin = Math.max(periodReach, gaborReadReach(bank));
+  const blocks = blockBox(roughMask, grid);
+  const left = Math.max(0, blocks.firstColumn * grid.size - margin);
+  const top = Math.max(0, blocks.firstRow * grid.size - margin);
+  const right = Math.min(width, (blocks.lastColumn + 1) * grid.size + margin);
+  const bottom = Math.min(height, (blocks.lastRow + 1) * grid.size + margin);
+  return { left, top, width: right - left, height: bottom - top };
+}
+
+const gaborReadReaches = new WeakMap<GaborBank, number>();
+
+/** How far from the mask the Gabor passes read their input: the largest across radius, plus the along taps' longest offset. */
+function gaborReadReach(bank: GaborBank): number {
+  let reach = gaborReadReaches.get(bank);
+  if (reach === undefined) {
+    let across = 0;
+    for (const radius of bank.acrossRadius) across = Math.max(across, radius);
+    let along = 0;
+    for (const kernel of bank.along) for (let k = 0; k < kernel.dx.length; k++) along = Math.max(along, Math.abs(kernel.dx[k]!), Math.abs(kernel.dy[k]!));
+    reach = across + along;
+    gaborReadReaches.set(bank, reach);
+  }
+  return reach;
+}
+
 function expandMask(mask: Uint8Array, grid: BlockGrid, width: number, height: number): Uint8Array {
   const out = scratchUint8('index.pixel-mask', width * height);
   for (let y = 0; y < height; y++) {
@@ -276,6 +324,16 @@ interface ForegroundWindow {
 const WINDOW_MARGIN = 2;
 
 function foregroundWindow(mask: Uint8Array, grid: BlockGrid, width: number, height: number): ForegroundWindow {
+  const { firstColumn, lastColumn, firstRow, lastRow } = blockBox(mask, grid);
+  const left = Math.max(0, firstColumn * grid.size - WINDOW_MARGIN);
+  const top = Math.max(0, firstRow * grid.size - WINDOW_MARGIN);
+  const right = Math.min(width, (lastColumn + 1) * grid.size + WINDOW_MARGIN);
+  const bottom = Math.min(height, (lastRow + 1) * grid.size + WINDOW_MARGIN);
+  return { left, top, width: right - left, height: bottom - top };
+}
+
+/** The first and last block columns and rows of a mask's blocks. */
+function blockBox(mask: Uint8Array, grid: BlockGrid): { firstColumn: number; lastColumn: number; firstRow: number; lastRow: number } {
   let firstColumn = grid.columns;
   let lastColumn = -1;
   let firstRow = grid.rows;
@@ -289,11 +347,7 @@ function foregroundWindow(mask: Uint8Array, grid: BlockGrid, width: number, heig
       lastRow = r;
     }
   }
-  const left = Math.max(0, firstColumn * grid.size - WINDOW_MARGIN);
-  const top = Math.max(0, firstRow * grid.size - WINDOW_MARGIN);
-  const right = Math.min(width, (lastColumn + 1) * grid.size + WINDOW_MARGIN);
-  const bottom = Math.min(height, (lastRow + 1) * grid.size + WINDOW_MARGIN);
-  return { left, top, width: right - left, height: bottom - top };
+  return { firstColumn, lastColumn, firstRow, lastRow };
 }
 
 function cropFloat(image: FloatImage, box: ForegroundWindow): FloatImage {

@@ -1,5 +1,5 @@
-import { forEachInterpolatedBand, smoothBlockFields, verticalWeight, type BlockGrid, type FloatImage } from './grid.js';
-import { earlyKernels, STATISTICS_GROUP_BYTES, TENSOR_GROUP_BLOCKS, type EarlyKernels } from './early-kernels.js';
+import { forEachInterpolatedBand, smoothBlockFields, verticalWeight, type BlockGrid, type FloatImage, type PixelWindow } from './grid.js';
+import { earlyKernels, STATISTICS_GROUP_BYTES, TENSOR_GROUP_BLOCKS, uploadImage, type EarlyKernels } from './early-kernels.js';
 import { scratchFloat32 } from './scratch.js';
 
 /** Per-block grey statistics, also used by segmentation. */
@@ -9,12 +9,17 @@ export interface BlockStatistics {
   contrast: Float32Array;
 }
 
+/**
+ * Where there are kernels, the image is left at the start of their memory (for blockGradientTensors,
+ * see its imageInKernels).
+ */
 export function blockStatistics(image: FloatImage, grid: BlockGrid): BlockStatistics {
   const n = grid.columns * grid.rows;
   const sum = new Float64Array(n);
   const sumSquares = new Float64Array(n);
   const count = new Float64Array(n);
   const kernels = earlyKernels(grid.size);
+  if (kernels !== null) uploadImage(kernels, image.data);
   const firstColumn = kernels === null ? 0 : addKernelBlockSums(kernels, image, grid, sum, sumSquares, count);
   addBlockSums(image, grid, firstColumn, sum, sumSquares, count);
   const mean = new Float32Array(n);
@@ -29,7 +34,8 @@ export function blockStatistics(image: FloatImage, grid: BlockGrid): BlockStatis
 
 /**
  * The sums of whole groups of four full block columns from the left, in the WebAssembly kernel
- * (the same adds, see early-kernels.ts); returns the first block column left to do.
+ * (the same adds, see early-kernels.ts), from the image uploaded there; returns the first block
+ * column left to do.
  */
 function addKernelBlockSums(kernels: EarlyKernels, image: FloatImage, grid: BlockGrid, sum: Float64Array, sumSquares: Float64Array, count: Float64Array): number {
   const { width, height, data } = image;
@@ -40,7 +46,6 @@ function addKernelBlockSums(kernels: EarlyKernels, image: FloatImage, grid: Bloc
   // the sums (float64) after the image, 8-byte aligned
   const outAt = Math.ceil(data.length / 2) * 8;
   kernels.reserve(outAt + groups * STATISTICS_GROUP_BYTES);
-  new Float32Array(kernels.buffer(), 0, data.length).set(data);
   const sums = new Float64Array(kernels.buffer(), outAt, groups * 2 * groupBlocks);
   for (let r = 0; r < rows; r++) {
     const from = r * size;
@@ -113,44 +118,63 @@ function addBlockSums(image: FloatImage, grid: BlockGrid, firstColumn: number, s
  * Local equalisation: subtracts the local mean and divides by the local contrast, both taken from
  * blocks smoothed over a few ridge periods and interpolated per pixel. Dry (faint) and wet (dark)
  * areas come out with the same amplitude, ridges negative (dark) and valleys positive.
+ * With a `window`, only its pixels are computed (each the same as on the whole image: a pixel
+ * depends on its own grey level and position only) and the others stay 0 (a zeroed buffer).
  */
-export function normalizeLocally(image: FloatImage, grid: BlockGrid, stats: BlockStatistics, smoothingSigmaBlocks: number): FloatImage {
+export function normalizeLocally(image: FloatImage, grid: BlockGrid, stats: BlockStatistics, smoothingSigmaBlocks: number, window?: PixelWindow): FloatImage {
   const [smoothMean, smoothContrast] = smoothBlockFields([stats.mean, stats.contrast], grid, smoothingSigmaBlocks) as [Float32Array, Float32Array];
   const { width, height } = image;
+  const area = window ?? { left: 0, top: 0, width, height };
   const data = scratchFloat32('normalize.normalized', image.data.length);
-  const kernels = width >= 2 ? earlyKernels(grid.size) : null;
+  if (area.width === 0 || area.height === 0) return { width, height, data };
+  const kernels = area.width >= 2 ? earlyKernels(grid.size) : null;
   if (kernels !== null) {
-    normalizeWithKernels(kernels, image, grid, smoothMean, smoothContrast, data);
+    normalizeWithKernels(kernels, image, grid, smoothMean, smoothContrast, data, area);
     return { width, height, data };
   }
   // mean and contrast interpolated per pixel as expandBlockField does (float32), without the two
   // full-size buffers; four pixel rows of a band at a time
-  forEachInterpolatedBand([smoothMean, smoothContrast], grid, width, height, (from, to, [meanTop, contrastTop], [meanBottom, contrastBottom]) => {
-    let y = from;
-    for (; y + 3 < to; y += 4) normalizeRowQuad(image.data, data, y * width, width, verticalWeight(grid, y), verticalWeight(grid, y + 1), verticalWeight(grid, y + 2), verticalWeight(grid, y + 3), meanTop!, contrastTop!, meanBottom!, contrastBottom!);
-    for (; y < to; y++) normalizeRow(image.data, data, y * width, width, verticalWeight(grid, y), meanTop!, contrastTop!, meanBottom!, contrastBottom!);
-  });
+  const from = area.left;
+  const to = area.left + area.width;
+  forEachInterpolatedBand(
+    [smoothMean, smoothContrast],
+    grid,
+    width,
+    height,
+    (first, end, [meanTop, contrastTop], [meanBottom, contrastBottom]) => {
+      let y = first;
+      for (; y + 3 < end; y += 4) normalizeRowQuad(image.data, data, y * width, width, from, to, verticalWeight(grid, y), verticalWeight(grid, y + 1), verticalWeight(grid, y + 2), verticalWeight(grid, y + 3), meanTop!, contrastTop!, meanBottom!, contrastBottom!);
+      for (; y < end; y++) normalizeRow(image.data, data, y * width, from, to, verticalWeight(grid, y), meanTop!, contrastTop!, meanBottom!, contrastBottom!);
+    },
+    undefined,
+    area,
+  );
   return { width: image.width, height: image.height, data };
 }
 
 /**
  * normalizeLocally's rows in the WebAssembly kernel, two pixels at a time (the same operations, see
- * early-kernels.ts): the image, the result and the block rows' interpolations live in its memory.
- * The last pixel of an odd-width row is done here.
+ * early-kernels.ts): the image, the result and the block rows' interpolations live in its memory,
+ * each pixel at the same place as in the image. Only the window's rows are copied in, and the
+ * window's pixels out; the last pixel of an odd-width window is done here.
  */
-function normalizeWithKernels(kernels: EarlyKernels, image: FloatImage, grid: BlockGrid, smoothMean: Float32Array, smoothContrast: Float32Array, data: Float32Array): void {
+function normalizeWithKernels(kernels: EarlyKernels, image: FloatImage, grid: BlockGrid, smoothMean: Float32Array, smoothContrast: Float32Array, data: Float32Array, window: PixelWindow): void {
   const { width, height } = image;
   const pixels = width * height;
+  const { left, top } = window;
+  const bottom = top + window.height;
   // source, result, then the four interpolated rows (float64, 8-byte aligned)
   const outAt = pixels * 4;
   const rowsAt = 2 * pixels * 4;
   kernels.reserve(rowsAt + 4 * width * 8);
   const memory = kernels.buffer();
-  new Float32Array(memory, 0, pixels).set(image.data);
+  new Float32Array(memory, top * width * 4, (bottom - top) * width).set(image.data.subarray(top * width, bottom * width));
   const row = (k: number): Float64Array => new Float64Array(memory, rowsAt + k * width * 8, width);
   const rowStorage = { top: [row(0), row(1)], bottom: [row(2), row(3)] };
-  const pairs = width >> 1;
-  const last = width - 1;
+  const pairs = window.width >> 1;
+  const paired = 2 * pairs;
+  const last = left + window.width - 1;
+  const oddWidth = window.width % 2 === 1;
   forEachInterpolatedBand(
     [smoothMean, smoothContrast],
     grid,
@@ -159,17 +183,18 @@ function normalizeWithKernels(kernels: EarlyKernels, image: FloatImage, grid: Bl
     (from, to, [meanTop, contrastTop], [meanBottom, contrastBottom]) => {
       for (let y = from; y < to; y++) {
         const ay = verticalWeight(grid, y);
-        kernels.normalizeRow(y * width * 4, outAt + y * width * 4, pairs, ay, 1 - ay, meanTop!.byteOffset, contrastTop!.byteOffset, meanBottom!.byteOffset, contrastBottom!.byteOffset);
+        const at = (y * width + left) * 4;
+        kernels.normalizeRow(at, outAt + at, pairs, ay, 1 - ay, meanTop!.byteOffset + left * 8, contrastTop!.byteOffset + left * 8, meanBottom!.byteOffset + left * 8, contrastBottom!.byteOffset + left * 8);
       }
-      if (width % 2 === 1) normalizeColumn(image.data, data, last, width, from, to, grid, meanTop!, contrastTop!, meanBottom!, contrastBottom!);
+      if (oddWidth) normalizeColumn(image.data, data, last, width, from, to, grid, meanTop!, contrastTop!, meanBottom!, contrastBottom!);
     },
     rowStorage,
+    window,
   );
-  if (width % 2 === 1) {
-    // the kernel's pixels copied out, row by row around the last column (already written)
-    const out = new Float32Array(memory, outAt, pixels);
-    for (let y = 0; y < height; y++) data.set(out.subarray(y * width, y * width + last), y * width);
-  } else data.set(new Float32Array(memory, outAt, pixels));
+  const out = new Float32Array(memory, outAt, pixels);
+  if (paired === width) data.set(out.subarray(top * width, bottom * width), top * width);
+  // the kernel's pixels copied out row by row (the last column of an odd width is already written)
+  else for (let y = top; y < bottom; y++) data.set(out.subarray(y * width + left, y * width + left + paired), y * width + left);
 }
 
 /** normalizeRow at column x of rows [from, to). */
@@ -183,10 +208,10 @@ function normalizeColumn(source: Float32Array, out: Float32Array, x: number, wid
   }
 }
 
-/** One pixel row: mean and contrast interpolated (float32) between the block rows, then applied. */
-function normalizeRow(source: Float32Array, out: Float32Array, row: number, width: number, ay: number, meanTop: Float64Array, contrastTop: Float64Array, meanBottom: Float64Array, contrastBottom: Float64Array): void {
+/** Columns [from, to) of one pixel row: mean and contrast interpolated (float32) between the block rows, then applied. */
+function normalizeRow(source: Float32Array, out: Float32Array, row: number, from: number, to: number, ay: number, meanTop: Float64Array, contrastTop: Float64Array, meanBottom: Float64Array, contrastBottom: Float64Array): void {
   const by = 1 - ay;
-  for (let x = 0; x < width; x++) {
+  for (let x = from; x < to; x++) {
     const mean = Math.fround(meanTop[x]! * by + meanBottom[x]! * ay);
     const contrast = Math.fround(contrastTop[x]! * by + contrastBottom[x]! * ay);
     out[row + x] = (source[row + x]! - mean) / Math.max(contrast, 1);
@@ -197,7 +222,7 @@ function normalizeRow(source: Float32Array, out: Float32Array, row: number, widt
  * normalizeRow of four consecutive rows (weights ay0 … ay3) between the same block rows: each
  * read of the block-row interpolations serves four pixels.
  */
-function normalizeRowQuad(source: Float32Array, out: Float32Array, row: number, width: number, ay0: number, ay1: number, ay2: number, ay3: number, meanTop: Float64Array, contrastTop: Float64Array, meanBottom: Float64Array, contrastBottom: Float64Array): void {
+function normalizeRowQuad(source: Float32Array, out: Float32Array, row: number, width: number, from: number, to: number, ay0: number, ay1: number, ay2: number, ay3: number, meanTop: Float64Array, contrastTop: Float64Array, meanBottom: Float64Array, contrastBottom: Float64Array): void {
   const by0 = 1 - ay0;
   const by1 = 1 - ay1;
   const by2 = 1 - ay2;
@@ -205,7 +230,7 @@ function normalizeRowQuad(source: Float32Array, out: Float32Array, row: number, 
   const row1 = row + width;
   const row2 = row1 + width;
   const row3 = row2 + width;
-  for (let x = 0; x < width; x++) {
+  for (let x = from; x < to; x++) {
     const mt = meanTop[x]!;
     const mb = meanBottom[x]!;
     const ct = contrastTop[x]!;

@@ -1,4 +1,4 @@
-import { earlyKernels, TENSOR_GROUP_BLOCKS, TENSOR_GROUP_BYTES, type EarlyKernels } from './early-kernels.js';
+import { earlyKernels, TENSOR_GROUP_BLOCKS, TENSOR_GROUP_BYTES, uploadImage, type EarlyKernels } from './early-kernels.js';
 import { smoothBlockFields, type BlockGrid, type FloatImage } from './grid.js';
 
 /** Sums of the gradient tensor components (Gx², Gy², GxGy) over each block. */
@@ -21,13 +21,18 @@ export interface OrientationField {
   sin2: Float32Array;
 }
 
-/** Sobel gradients accumulated into per-block tensor sums. */
-export function blockGradientTensors(image: FloatImage, grid: BlockGrid): GradientTensors {
+/**
+ * Sobel gradients accumulated into per-block tensor sums. `wholeGreys` says that every pixel is an
+ * integer in 0 … 255 (as the bytes of a grey image are), which lets the kernel work in float32.
+ * `imageInKernels` says that the kernels' memory still holds this image as blockStatistics left it
+ * (nothing used the kernels since), so it is not copied again.
+ */
+export function blockGradientTensors(image: FloatImage, grid: BlockGrid, wholeGreys = false, imageInKernels = false): GradientTensors {
   const n = grid.columns * grid.rows;
   const tensors = { xx: new Float32Array(n), yy: new Float32Array(n), xy: new Float32Array(n) };
   const kernels = earlyKernels(grid.size);
   if (kernels === null) addBlockTensors(image, grid, 0, grid.columns, tensors);
-  else addBlockTensorsWithKernels(kernels, image, grid, tensors);
+  else addBlockTensorsWithKernels(kernels, image, grid, tensors, wholeGreys, imageInKernels);
   return tensors;
 }
 
@@ -37,7 +42,7 @@ export function blockGradientTensors(image: FloatImage, grid: BlockGrid): Gradie
  * edges and those left over in JavaScript. Every block is summed by one of the two, over its rows
  * in order, so the order of the two does not matter.
  */
-function addBlockTensorsWithKernels(kernels: EarlyKernels, image: FloatImage, grid: BlockGrid, tensors: GradientTensors): void {
+function addBlockTensorsWithKernels(kernels: EarlyKernels, image: FloatImage, grid: BlockGrid, tensors: GradientTensors, wholeGreys: boolean, imageInKernels: boolean): void {
   const { width, height, data } = image;
   const { size, columns, rows } = grid;
   const groupBlocks = TENSOR_GROUP_BLOCKS;
@@ -49,8 +54,8 @@ function addBlockTensorsWithKernels(kernels: EarlyKernels, image: FloatImage, gr
     return;
   }
   const outAt = data.length * 4;
+  if (!imageInKernels) uploadImage(kernels, data);
   kernels.reserve(outAt + groups * TENSOR_GROUP_BYTES);
-  new Float32Array(kernels.buffer(), 0, data.length).set(data);
   const sums = new Float32Array(kernels.buffer(), outAt, groups * groupBlocks * 3);
   const { xx, yy, xy } = tensors;
   for (let r = 0; r < rows; r++) {
@@ -58,7 +63,7 @@ function addBlockTensorsWithKernels(kernels: EarlyKernels, image: FloatImage, gr
     const to = Math.min(height - 1, (r + 1) * size);
     if (from >= to) break;
     // the pixel left of block 1's first one, in the block row's first pixel row
-    kernels.tensors((from * width + size - 1) * 4, width * 4, to - from, groups, outAt);
+    (wholeGreys ? kernels.tensorsOfGreys : kernels.tensors)((from * width + size - 1) * 4, width * 4, to - from, groups, outAt);
     for (let g = 0; g < groups; g++) {
       for (let k = 0; k < groupBlocks; k++) {
         const b = r * columns + 1 + g * groupBlocks + k;
@@ -154,6 +159,21 @@ export function orientationField(tensors: GradientTensors, grid: BlockGrid, sigm
     angle[b] = a;
   }
   return { angle, coherence, cos2, sin2 };
+}
+
+/**
+ * orientationField's coherence (unmasked) alone, the same operations, at the blocks set in `blocks`
+ * (0 elsewhere): for the foreground segmentation, which reads it only where the contrast is high.
+ */
+export function orientationCoherence(tensors: GradientTensors, grid: BlockGrid, sigmaBlocks: number, blocks: Uint8Array): Float32Array {
+  const [xx, yy, xy] = smoothBlockFields([tensors.xx, tensors.yy, tensors.xy], grid, sigmaBlocks) as [Float32Array, Float32Array, Float32Array];
+  const coherence = new Float32Array(xx.length);
+  for (let b = 0; b < coherence.length; b++) {
+    if (!blocks[b]) continue;
+    const energy = xx[b]! + yy[b]!;
+    coherence[b] = energy > 1e-9 ? hypot(xx[b]! - yy[b]!, 2 * xy[b]!) / energy : 0;
+  }
+  return coherence;
 }
 
 /**

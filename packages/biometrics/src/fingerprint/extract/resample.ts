@@ -1,6 +1,6 @@
 import type { FloatImage, GreyImage } from './grid.js';
 import { TEMPLATE_PPI } from '../minutia.js';
-import { scratchFloat32 } from './scratch.js';
+import { unzeroedScratchUint8 } from './scratch.js';
 
 /**
  * Resamples the input to 500 ppi (TEMPLATE_PPI), so every later stage works in physical units.
@@ -11,8 +11,10 @@ export function resampleTo500Ppi(image: GreyImage): FloatImage {
   const scale = TEMPLATE_PPI / image.ppi;
   const width = Math.max(1, Math.round(image.width * scale));
   const height = Math.max(1, Math.round(image.height * scale));
-  const src = scratchFloat32('resample.source', image.pixels.length);
+  // every element is written at once: a kept buffer need not be cleared first
+  const src = new Float32Array(unzeroedScratchUint8('resample.source', 4 * image.pixels.length).buffer, 0, image.pixels.length);
   src.set(image.pixels);
+  // the grey bytes as they are (index.ts counts on this: an image of the input's size holds whole grey levels)
   if (width === image.width && height === image.height) return { width, height, data: src };
   const horizontal = resampleAxis(src, image.width, image.height, width, true);
   const data = resampleAxis(horizontal, width, image.height, height, false);

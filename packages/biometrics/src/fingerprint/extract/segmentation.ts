@@ -6,8 +6,10 @@ import type { ExtractionParameters } from './parameters.js';
  * contrast is high both absolutely and relative to the image's own ridge contrast (so faint, dry
  * prints still segment) and its gradients are coherent (so sensor noise and dust do not). The raw
  * decision is cleaned morphologically: majority smoothing, small components dropped, holes filled.
+ * `coherenceAt(blocks)` gives the coherence of (at least) the blocks set in `blocks`, the only
+ * ones where it is read: those contrasted enough.
  */
-export function segmentForeground(contrast: Float32Array, coherence: Float32Array, grid: BlockGrid, p: ExtractionParameters): Uint8Array {
+export function segmentForeground(contrast: Float32Array, coherenceAt: (blocks: Uint8Array) => Float32Array, grid: BlockGrid, p: ExtractionParameters): Uint8Array {
   const { columns, rows } = grid;
   const n = columns * rows;
   const smoothContrast = boxAverage(contrast, grid, p.segmentationSmoothingRadius);
@@ -16,7 +18,9 @@ export function segmentForeground(contrast: Float32Array, coherence: Float32Arra
   const reference = at >= 0 ? kthSmallest(smoothContrast, at) : 0;
   const threshold = Math.max(p.minForegroundContrast, p.relativeForegroundContrast * reference);
   let mask: Uint8Array = new Uint8Array(n);
-  for (let b = 0; b < n; b++) mask[b] = smoothContrast[b]! >= threshold && coherence[b]! >= p.minForegroundCoherence ? 1 : 0;
+  for (let b = 0; b < n; b++) mask[b] = smoothContrast[b]! >= threshold ? 1 : 0;
+  const coherence = coherenceAt(mask);
+  for (let b = 0; b < n; b++) if (mask[b] && !(coherence[b]! >= p.minForegroundCoherence)) mask[b] = 0;
   mask = majority(majority(mask, grid), grid);
   mask = keepLargeComponents(mask, grid, p.minComponentShare);
   fillHoles(mask, grid);
