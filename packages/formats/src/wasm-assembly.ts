@@ -96,3 +96,28 @@ export function compileKernels(bytes: Uint8Array): WasmModule | null {
     return null;
   }
 }
+
+/** A kernel module's instance over a memory of its own, which grows as the work needs. */
+export interface KernelInstance {
+  /** The memory's current buffer (a new one after the memory grows). */
+  buffer(): ArrayBuffer;
+  /** Grows the memory to at least `bytes` bytes (a WebAssembly memory never shrinks). */
+  reserve(bytes: number): void;
+  /** The module's exported functions, by name. */
+  exports: Record<string, unknown>;
+}
+
+/** Instantiates a module made by kernelModuleBytes with a fresh one-page memory, or null without WebAssembly. */
+export function instantiateKernels(module: WasmModule): KernelInstance | null {
+  if (webAssembly === undefined) return null;
+  const memory = new webAssembly.Memory({ initial: 1 });
+  const { exports } = new webAssembly.Instance(module, { e: { m: memory } });
+  return {
+    buffer: () => memory.buffer,
+    reserve(bytes: number): void {
+      const missing = Math.ceil((bytes - memory.buffer.byteLength) / 65536);
+      if (missing > 0) memory.grow(missing);
+    },
+    exports,
+  };
+}

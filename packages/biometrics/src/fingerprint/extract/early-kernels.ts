@@ -20,7 +20,7 @@
  * The module is assembled here from its bytes (the tensors and statistics unrolled for one block
  * size); the data it works on is copied into its memory.
  */
-import { F64, I32, V128, compileKernels, kernelModuleBytes, procedureType, simd, sleb, uleb, vec, webAssembly, type WasmModule } from '@kura/formats';
+import { compileKernels, F64, I32, instantiateKernels, kernelModuleBytes, procedureType, simd, sleb, uleb, V128, vec, type WasmModule } from '@kura/formats';
 
 /** The instructions used, by name (memory immediates: alignment exponent, then byte offset). */
 const op = {
@@ -416,15 +416,12 @@ export function earlyKernels(blockSize: number): EarlyKernels | null {
 }
 
 function instantiate(module: WasmModule): EarlyKernels | null {
-  if (webAssembly === undefined) return null;
-  const memory = new webAssembly.Memory({ initial: 1 });
-  const { exports } = new webAssembly.Instance(module, { e: { m: memory } });
+  const instance = instantiateKernels(module);
+  if (!instance) return null;
+  const { buffer, reserve, exports } = instance;
   return {
-    buffer: () => memory.buffer,
-    reserve(bytes: number): void {
-      const missing = Math.ceil((bytes - memory.buffer.byteLength) / 65536);
-      if (missing > 0) memory.grow(missing);
-    },
+    buffer,
+    reserve,
     tensors: exports.tensors as EarlyKernels['tensors'],
     tensorsOfGreys: exports.tensorsOfGreys as EarlyKernels['tensorsOfGreys'],
     normalizeRow: exports.normalizeRow as EarlyKernels['normalizeRow'],

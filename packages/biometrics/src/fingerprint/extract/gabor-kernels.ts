@@ -6,7 +6,7 @@
  * f32.demote rounds as the typed-array store does: the same bits, two pixels per instruction.
  * The module is assembled here from its bytes (it is small); the images it filters live in its memory.
  */
-import { I32, V128, compileKernels, kernelModuleBytes, procedureType, simd, sleb, uleb, vec, webAssembly, type WasmModule } from '@kura/formats';
+import { compileKernels, I32, instantiateKernels, kernelModuleBytes, procedureType, simd, sleb, uleb, V128, vec, type WasmModule } from '@kura/formats';
 
 
 /** The instructions used, by name (memory immediates: alignment exponent, then byte offset). */
@@ -151,15 +151,12 @@ export function gaborKernels(): GaborKernels | null {
 }
 
 function instantiate(module: WasmModule): GaborKernels | null {
-  if (webAssembly === undefined) return null;
-  const memory = new webAssembly.Memory({ initial: 1 });
-  const { exports } = new webAssembly.Instance(module, { e: { m: memory } });
+  const instance = instantiateKernels(module);
+  if (!instance) return null;
+  const { buffer, reserve, exports } = instance;
   return {
-    buffer: () => memory.buffer,
-    reserve(bytes: number): void {
-      const missing = Math.ceil((bytes - memory.buffer.byteLength) / 65536);
-      if (missing > 0) memory.grow(missing);
-    },
+    buffer,
+    reserve,
     runs: exports.runs as GaborKernels['runs'],
     gathered: exports.gathered as GaborKernels['gathered'],
   };
