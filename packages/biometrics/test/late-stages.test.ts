@@ -140,6 +140,17 @@ describe('binarization, thinning and skeleton graph', () => {
     });
   });
 
+  it('thin gives the same skeleton at every width around the 32-pixel words it packs rows into, and on solid blocks', () => {
+    [3, 4, 31, 32, 33, 34, 63, 64, 65, 66, 97].forEach((width, seed) => {
+      const { enhanced, mask } = ridgeResponse(width, 45 + seed, seed + 31, 0.5 + 0.04 * seed);
+      const binary = binarize(enhanced, mask, 20);
+      expect(Array.from(thin(binary).data)).toEqual(Array.from(referenceThin(binary)));
+      // set up to the image edge, and one solid block (many steps from one side to the other)
+      const solid = { width, height: 40, data: new Uint8Array(width * 40).fill(1) };
+      expect(Array.from(thin(solid).data)).toEqual(Array.from(referenceThin(solid)));
+    });
+  });
+
   it('gives the same results in reused, uncleared work buffers as in fresh ones, whatever ran before', () => {
     const inputs = sizes.map(([width, height], seed) => ridgeResponse(width, height, seed + 21, 0.5 + 0.15 * seed));
     const run = (k: number) => {

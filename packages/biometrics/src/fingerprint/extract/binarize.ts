@@ -1,4 +1,5 @@
 import type { BinaryImage, FloatImage } from './grid.js';
+import { THRESHOLD_GROUP_PIXELS, thresholdKernel, type ThresholdKernel } from './late-binarize-kernel.js';
 import { unzeroedScratchInt32, unzeroedScratchUint8 } from './scratch.js';
 
 /**
@@ -11,6 +12,19 @@ export function binarize(enhanced: FloatImage, mask: Uint8Array, minBlobArea: nu
   // (every element of these buffers is written before it is read: kept ones need not be cleared first)
   const binary = unzeroedScratchUint8('binarize.binary', width * height);
   const rows = new RowCuts(unzeroedScratchInt32('binarize.cuts', width * height + 1), unzeroedScratchInt32('binarize.row-cuts', height + 1), unzeroedScratchUint8('binarize.changed-rows', height));
+  const kernel = width * height > 0 ? thresholdKernel() : null;
+  if (kernel) thresholdWithKernel(kernel, data, mask, width, height, binary, rows);
+  else threshold(data, mask, width, height, binary, rows);
+  flipSmallComponents(binary, width, height, 1, minBlobArea, rows, runScratch);
+  flipSmallComponents(binary, width, height, 0, minBlobArea, rows, runScratch);
+  return { width, height, data: binary };
+}
+
+/**
+ * Ridge bytes (response < 0 inside the mask, 0 elsewhere) and each row's cuts, in JavaScript. The cuts
+ * of a row are the x in 1 … width − 1 where the value differs from the pixel before.
+ */
+function threshold(data: Float32Array, mask: Uint8Array, width: number, height: number, binary: Uint8Array, rows: RowCuts): void {
   // The row's cuts are listed while the pixels are set (see RowCuts).
   // Branch-free (ridge and valley alternate every few pixels: a branch would often be mispredicted):
   // −m >>> 31 is 1 for a mask byte m of 1 to 255, 0 for 0; every x is written as a cut, and the count
@@ -41,9 +55,42 @@ export function binarize(enhanced: FloatImage, mask: Uint8Array, minBlobArea: nu
     cutCount += to + 1 < width ? previous : 0;
   }
   rows.first[height] = cutCount;
-  flipSmallComponents(binary, width, height, 1, minBlobArea, rows, runScratch);
-  flipSmallComponents(binary, width, height, 0, minBlobArea, rows, runScratch);
-  return { width, height, data: binary };
+}
+
+/** threshold by the WebAssembly kernel (see late-binarize-kernel.ts): the same bytes and cuts. */
+function thresholdWithKernel(kernel: ThresholdKernel, data: Float32Array, mask: Uint8Array, width: number, height: number, binary: Uint8Array, rows: RowCuts): void {
+  const n = width * height;
+  const groups = Math.ceil(n / THRESHOLD_GROUP_PIXELS);
+  const padded = groups * THRESHOLD_GROUP_PIXELS;
+  // in the kernel's memory: the response (float32), the mask, the ridge bytes, the change bits
+  const maskAt = 4 * padded;
+  const binaryAt = 5 * padded;
+  const changesAt = 6 * padded;
+  kernel.reserve(changesAt + 4 * groups);
+  const buffer = kernel.buffer();
+  new Float32Array(buffer, 0, n).set(data);
+  new Uint8Array(buffer, maskAt, n).set(mask);
+  kernel.threshold(0, maskAt, binaryAt, changesAt, groups);
+  binary.set(new Uint8Array(buffer, binaryAt, n));
+  const changes = new Int32Array(buffer, changesAt, groups);
+  const { cuts } = rows;
+  let cutCount = 0;
+  for (let y = 0; y < height; y++) {
+    rows.first[y] = cutCount;
+    rows.changed[y] = 0;
+    // the row's pixels 1 … width − 1: change bits first … last (pixel indices)
+    const base = y * width;
+    const first = base + 1;
+    const last = base + width - 1;
+    if (first > last) continue;
+    for (let word = first >> 5; word <= last >> 5; word++) {
+      let bits = changes[word]!;
+      if (word === first >> 5) bits &= -1 << (first & 31);
+      if (word === last >> 5 && (last & 31) < 31) bits &= (1 << ((last & 31) + 1)) - 1;
+      for (; bits !== 0; bits &= bits - 1) cuts[cutCount++] = (word << 5) + 31 - Math.clz32(bits & -bits) - base;
+    }
+  }
+  rows.first[height] = cutCount;
 }
 
 /**

@@ -25,8 +25,38 @@ export interface SkeletonRidge {
   length: number;
 }
 
+/*
+ * Ridge point arrays are views into a few shared chunks rather than arrays of their own: a graph has
+ * hundreds of short ridges, and each typed array with its own backing store costs an allocation
+ * outside the JS heap. The chunks belong to the graph (never reused), so a view stays valid as long
+ * as its ridge is held.
+ */
+const POINT_CHUNK_LENGTH = 1 << 14;
+
+class PointArena {
+  private chunk = new Int32Array(0);
+  private used = 0;
+
+  /** A zeroed view of `length` ints no other take returns. */
+  take(length: number): Int32Array {
+    if (this.used + length > this.chunk.length) {
+      this.chunk = new Int32Array(Math.max(POINT_CHUNK_LENGTH, length));
+      this.used = 0;
+    }
+    const view = this.chunk.subarray(this.used, this.used + length);
+    this.used += length;
+    return view;
+  }
+}
+
 export class SkeletonGraph {
   readonly nodes = new Set<SkeletonNode>();
+  private readonly arena = new PointArena();
+
+  /** A zeroed array for `pointCount` points (x, y), for a ridge of this graph. */
+  newPoints(pointCount: number): Int32Array {
+    return this.arena.take(2 * pointCount);
+  }
 
   addNode(x: number, y: number): SkeletonNode {
     const node: SkeletonNode = { x, y, ridges: [] };
@@ -37,7 +67,7 @@ export class SkeletonGraph {
   /** Adds a ridge and its twin; `points` run from `start` to `end`. */
   addRidge(start: SkeletonNode, end: SkeletonNode, points: Int32Array): SkeletonRidge {
     const length = arcLength(points);
-    const reversed = new Int32Array(points.length);
+    const reversed = this.arena.take(points.length);
     for (let k = 0; k < points.length; k += 2) {
       reversed[points.length - 2 - k] = points[k]!;
       reversed[points.length - 1 - k] = points[k + 1]!;
@@ -89,6 +119,8 @@ function arcLength(points: Int32Array): number {
 /** Neighbour k, clockwise from north (0 N, 1 NE, 2 E, 3 SE, 4 S, 5 SW, 6 W, 7 NW). */
 const OFFSETS_X = [0, 1, 1, 1, 0, -1, -1, -1];
 const OFFSETS_Y = [-1, -1, 0, 1, 1, 1, 0, -1];
+const STEP_X = Int32Array.from(OFFSETS_X);
+const STEP_Y = Int32Array.from(OFFSETS_Y);
 
 /**
  * Builds the graph from a thinned image (outer frame clear, pixels 0 or 1). Skeleton pixels with other than two
@@ -147,25 +179,42 @@ export function buildSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
     nodes.push(graph.addNode(Math.round(sx / members.length), Math.round(sy / members.length)));
     clusterPixels.push(members);
   }
-  const directLinks = new Set<string>();
-  const path: number[] = [];
-  for (let id = 0; id < nodes.length; id++) {
+  // (node pairs a ⩽ b as a · nodeCount + b)
+  const directLinks = new Set<number>();
+  const nodeCount = nodes.length;
+  // The walked path's points x, y (a path holds each pixel once, and its end node's pixel again),
+  // followed step by step: with the frame clear no step crosses to another row, so a step of offset
+  // dy · width + dx moves x by dx and y by dy.
+  const path = unzeroedScratchInt32('skeleton-graph.path', 2 * (pixelCount + 1));
+  for (let id = 0; id < nodeCount; id++) {
     for (const origin of clusterPixels[id]!) {
+      const originY = (origin / width) | 0;
+      const originX = origin - originY * width;
       for (let direction = 0; direction < 8; direction++) {
         const first = origin + offsets[direction]!;
         if (!data[first] || nodeOf[first] === id + 1) continue;
         if (nodeOf[first]! > 0) {
           // two nodes touching directly: one ridge of two pixels
           const other = nodeOf[first]! - 1;
-          const key = id < other ? `${id}:${other}` : `${other}:${id}`;
+          const key = id < other ? id * nodeCount + other : other * nodeCount + id;
           if (directLinks.has(key)) continue;
           directLinks.add(key);
-          graph.addRidge(nodes[id]!, nodes[other]!, pixelsToPoints([origin, first], width));
+          const points = graph.newPoints(2);
+          points[0] = originX;
+          points[1] = originY;
+          points[2] = originX + STEP_X[direction]!;
+          points[3] = originY + STEP_Y[direction]!;
+          graph.addRidge(nodes[id]!, nodes[other]!, points);
           continue;
         }
         if (visited[first]) continue;
-        path.length = 0;
-        path.push(origin, first);
+        path[0] = originX;
+        path[1] = originY;
+        let x = originX + STEP_X[direction]!;
+        let y = originY + STEP_Y[direction]!;
+        path[2] = x;
+        path[3] = y;
+        let pointCount = 2;
         visited[first] = 1;
         // Walk along the ridge. Off the nodes a skeleton pixel has exactly two neighbours: the
         // one it was entered from (direction `back`) and the next.
@@ -175,21 +224,30 @@ export function buildSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
         for (;;) {
           const ahead = 31 - Math.clz32(neighbourCode(data, current, width) & ~(1 << back));
           const next = current + offsets[ahead]!;
+          x += STEP_X[ahead]!;
+          y += STEP_Y[ahead]!;
           if (nodeOf[next]! > 0) {
             // another node, or back to the origin node once the ridge has left it (a loop)
-            if (nodeOf[next] !== id + 1 || path.length > 2) {
-              path.push(next);
+            if (nodeOf[next] !== id + 1 || pointCount > 2) {
+              path[2 * pointCount] = x;
+              path[2 * pointCount + 1] = y;
+              pointCount++;
               endNode = nodeOf[next]! - 1;
             }
             break;
           }
           if (visited[next]) break; // a loop already walked from its other end
-          path.push(next);
+          path[2 * pointCount] = x;
+          path[2 * pointCount + 1] = y;
+          pointCount++;
           visited[next] = 1;
           current = next;
           back = (ahead + 4) & 7;
         }
-        if (endNode >= 0) graph.addRidge(nodes[id]!, nodes[endNode]!, pixelsToPoints(path, width));
+        if (endNode < 0) continue;
+        const points = graph.newPoints(pointCount);
+        for (let k = 0; k < 2 * pointCount; k++) points[k] = path[k]!;
+        graph.addRidge(nodes[id]!, nodes[endNode]!, points);
       }
     }
   }
@@ -236,15 +294,4 @@ function setPixels(data: Uint8Array): Int32Array {
     p += data[i]!;
   }
   return pixels.subarray(0, p);
-}
-
-function pixelsToPoints(pixels: number[], width: number): Int32Array {
-  const points = new Int32Array(pixels.length * 2);
-  for (let k = 0; k < pixels.length; k++) {
-    // (pixel indices are non-negative 32-bit integers: | 0 is Math.floor)
-    const y = (pixels[k]! / width) | 0;
-    points[2 * k] = pixels[k]! - y * width;
-    points[2 * k + 1] = y;
-  }
-  return points;
 }
