@@ -97,27 +97,32 @@ export function compileKernels(bytes: Uint8Array): WasmModule | null {
   }
 }
 
-/** A kernel module's instance over a memory of its own, which grows as the work needs. */
-export interface KernelInstance {
+/** The memory a kernel instance works in: its own, growing as the work needs. */
+export interface KernelMemory {
   /** The memory's current buffer (a new one after the memory grows). */
   buffer(): ArrayBuffer;
   /** Grows the memory to at least `bytes` bytes (a WebAssembly memory never shrinks). */
   reserve(bytes: number): void;
-  /** The module's exported functions, by name. */
-  exports: Record<string, unknown>;
 }
 
-/** Instantiates a module made by kernelModuleBytes with a fresh one-page memory, or null without WebAssembly. */
-export function instantiateKernels(module: WasmModule): KernelInstance | null {
+/**
+ * Instantiates a module made by kernelModuleBytes over a fresh one-page memory: the memory's
+ * accessors and the exported functions `names`, typed as K says. Null without WebAssembly.
+ */
+export function instantiateKernels<K extends KernelMemory>(module: WasmModule, names: ReadonlyArray<Exclude<keyof K, keyof KernelMemory> & string>): K | null {
   if (webAssembly === undefined) return null;
   const memory = new webAssembly.Memory({ initial: 1 });
   const { exports } = new webAssembly.Instance(module, { e: { m: memory } });
-  return {
+  const kernels: Record<string, unknown> = {
     buffer: () => memory.buffer,
     reserve(bytes: number): void {
       const missing = Math.ceil((bytes - memory.buffer.byteLength) / 65536);
       if (missing > 0) memory.grow(missing);
     },
-    exports,
   };
+  for (const name of names) {
+    if (typeof exports[name] !== 'function') throw new Error(`kernel module exports no function ${name}`);
+    kernels[name] = exports[name];
+  }
+  return kernels as K;
 }

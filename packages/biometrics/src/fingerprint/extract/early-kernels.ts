@@ -20,7 +20,7 @@
  * The module is assembled here from its bytes (the tensors and statistics unrolled for one block
  * size); the data it works on is copied into its memory.
  */
-import { compileKernels, F64, I32, instantiateKernels, kernelModuleBytes, procedureType, simd, sleb, uleb, V128, vec, type WasmModule } from '@kura/formats';
+import { compileKernels, F64, I32, instantiateKernels, kernelModuleBytes, procedureType, simd, sleb, uleb, V128, vec } from '@kura/formats';
 
 /** The instructions used, by name (memory immediates: alignment exponent, then byte offset). */
 const op = {
@@ -409,24 +409,8 @@ export function earlyKernels(blockSize: number): EarlyKernels | null {
   let kernels = kept.get(blockSize);
   if (kernels === undefined) {
     const module = Number.isInteger(blockSize) && blockSize >= 1 && blockSize <= 64 ? compileKernels(moduleBytes(blockSize)) : null;
-    kernels = module === null ? null : instantiate(module);
+    kernels = module === null ? null : instantiateKernels<EarlyKernels>(module, ['tensors', 'tensorsOfGreys', 'normalizeRow', 'convolve', 'statistics', 'project']);
     kept.set(blockSize, kernels);
   }
   return kernels;
-}
-
-function instantiate(module: WasmModule): EarlyKernels | null {
-  const instance = instantiateKernels(module);
-  if (!instance) return null;
-  const { buffer, reserve, exports } = instance;
-  return {
-    buffer,
-    reserve,
-    tensors: exports.tensors as EarlyKernels['tensors'],
-    tensorsOfGreys: exports.tensorsOfGreys as EarlyKernels['tensorsOfGreys'],
-    normalizeRow: exports.normalizeRow as EarlyKernels['normalizeRow'],
-    convolve: exports.convolve as EarlyKernels['convolve'],
-    statistics: exports.statistics as EarlyKernels['statistics'],
-    project: exports.project as EarlyKernels['project'],
-  };
 }

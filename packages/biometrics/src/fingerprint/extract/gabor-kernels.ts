@@ -6,7 +6,7 @@
  * f32.demote rounds as the typed-array store does: the same bits, two pixels per instruction.
  * The module is assembled here from its bytes (it is small); the images it filters live in its memory.
  */
-import { compileKernels, I32, instantiateKernels, kernelModuleBytes, procedureType, simd, sleb, uleb, V128, vec, type WasmModule } from '@kura/formats';
+import { compileKernels, I32, instantiateKernels, kernelModuleBytes, procedureType, simd, sleb, uleb, V128, vec } from '@kura/formats';
 
 
 /** The instructions used, by name (memory immediates: alignment exponent, then byte offset). */
@@ -145,19 +145,7 @@ let kept: GaborKernels | null | undefined;
 export function gaborKernels(): GaborKernels | null {
   if (kept === undefined) {
     const module = compileKernels(moduleBytes());
-    kept = module === null ? null : instantiate(module);
+    kept = module === null ? null : instantiateKernels<GaborKernels>(module, ['runs', 'gathered']);
   }
   return kept;
-}
-
-function instantiate(module: WasmModule): GaborKernels | null {
-  const instance = instantiateKernels(module);
-  if (!instance) return null;
-  const { buffer, reserve, exports } = instance;
-  return {
-    buffer,
-    reserve,
-    runs: exports.runs as GaborKernels['runs'],
-    gathered: exports.gathered as GaborKernels['gathered'],
-  };
 }

@@ -8,7 +8,7 @@
  *    as 0); bit i of the 32-bit word ⌊i / 32⌋, little-endian as the memory is.
  * The module is assembled here from its bytes; the image and mask are copied into its memory.
  */
-import { compileKernels, I32, instantiateKernels, kernelModuleBytes, procedureType, simd, sleb, uleb, V128, vec, type WasmModule } from '@kura/formats';
+import { compileKernels, I32, instantiateKernels, kernelModuleBytes, procedureType, simd, sleb, uleb, V128, vec } from '@kura/formats';
 
 /** The instructions used, by name (memory immediates: alignment exponent, then byte offset). */
 const op = {
@@ -99,18 +99,7 @@ let kept: ThresholdKernel | null | undefined;
 export function thresholdKernel(): ThresholdKernel | null {
   if (kept === undefined) {
     const module = compileKernels(kernelModuleBytes([procedureType([I32, I32, I32, I32, I32])], [{ name: 'threshold', type: 0, body: thresholdBody() }]));
-    kept = module === null ? null : instantiate(module);
+    kept = module === null ? null : instantiateKernels<ThresholdKernel>(module, ['threshold']);
   }
   return kept;
-}
-
-function instantiate(module: WasmModule): ThresholdKernel | null {
-  const instance = instantiateKernels(module);
-  if (!instance) return null;
-  const { buffer, reserve, exports } = instance;
-  return {
-    buffer,
-    reserve,
-    threshold: exports.threshold as ThresholdKernel['threshold'],
-  };
 }

@@ -5,7 +5,7 @@
  * every word (the JavaScript form skips words whose result cannot have changed: the same removals),
  * then clears the removed pixels, and returns whether any was removed.
  */
-import { compileKernels, I32, instantiateKernels, kernelModuleBytes, simd, sleb, uleb, V128, vec, type WasmModule } from '@kura/formats';
+import { compileKernels, I32, instantiateKernels, kernelModuleBytes, simd, sleb, uleb, V128, vec } from '@kura/formats';
 
 /** The instructions used, by name (memory immediates: alignment exponent, then byte offset). */
 const op = {
@@ -136,19 +136,7 @@ export function thinningKernels(): ThinningKernels | null {
         ],
       ),
     );
-    kept = module === null ? null : instantiate(module);
+    kept = module === null ? null : instantiateKernels<ThinningKernels>(module, ['firstStep', 'secondStep']);
   }
   return kept;
-}
-
-function instantiate(module: WasmModule): ThinningKernels | null {
-  const instance = instantiateKernels(module);
-  if (!instance) return null;
-  const { buffer, reserve, exports } = instance;
-  return {
-    buffer,
-    reserve,
-    firstStep: exports.firstStep as ThinningKernels['firstStep'],
-    secondStep: exports.secondStep as ThinningKernels['secondStep'],
-  };
 }
