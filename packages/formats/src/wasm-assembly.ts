@@ -126,3 +126,22 @@ export function instantiateKernels<K extends KernelMemory>(module: WasmModule, n
   }
   return kernels as K;
 }
+
+/**
+ * The instructions every kernel uses — locals, i32 constants and arithmetic, structured control, the
+ * zero vector — by name (a kernel file adds the ones it needs: `const op = { ...coreOps, … }`).
+ */
+export const coreOps = {
+  get: (i: number): number[] => [0x20, ...uleb(i)],
+  set: (i: number): number[] => [0x21, ...uleb(i)],
+  i32: (n: number): number[] => [0x41, ...sleb(n)],
+  add: [0x6a],
+  sub: [0x6b],
+  ltU: [0x49],
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  end: [0x0b],
+  br: (depth: number): number[] => [0x0c, ...uleb(depth)],
+  brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
+  zero: simd(0x0c, ...new Array<number>(16).fill(0)),
+};

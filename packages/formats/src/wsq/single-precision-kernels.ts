@@ -5,23 +5,15 @@
  * correctly rounded results, with no conversion, and f32x4 does four columns at once. The module is
  * assembled here from its bytes (it is small), and the planes it filters live in its memory.
  */
-import { F32, I32, V128, compileKernels, kernelModuleBytes, procedureType, sleb, uleb, vec, webAssembly, type WasmModule } from '../wasm-assembly.js';
+import { compileKernels, coreOps, F32, I32, kernelModuleBytes, procedureType, uleb, V128, vec, webAssembly, type WasmModule } from '../wasm-assembly.js';
 
 
 /** The instructions used, by name. */
 const op = {
-  get: (i: number): number[] => [0x20, ...uleb(i)],
-  set: (i: number): number[] => [0x21, ...uleb(i)],
-  i32: (n: number): number[] => [0x41, ...sleb(n)],
-  add: [0x6a],
+  ...coreOps,
   shl: [0x74],
   geU: [0x4f],
   gtU: [0x4b],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  br: (depth: number): number[] => [0x0c, ...uleb(depth)],
-  brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
   f32Load: [0x2a, 2, 0],
   f32Store: [0x38, 2, 0],
   f32Mul: [0x94],
@@ -31,7 +23,6 @@ const op = {
   v128StoreAt: (offset: number): number[] => [0xfd, ...uleb(0x0b), 0, ...uleb(offset)],
   f32LoadAt: (offset: number): number[] => [0x2a, 2, ...uleb(offset)],
   i32LoadAt: (offset: number): number[] => [0x28, 2, ...uleb(offset)],
-  sub: [0x6b],
   mul: [0x6c],
   f32StoreAt: (offset: number): number[] => [0x38, 2, ...uleb(offset)],
   shuffle: (lanes: number[]): number[] => [0xfd, ...uleb(0x0d), ...lanes],

@@ -20,25 +20,17 @@
  * The module is assembled here from its bytes (the tensors and statistics unrolled for one block
  * size); the data it works on is copied into its memory.
  */
-import { compileKernels, F64, I32, instantiateKernels, kernelModuleBytes, procedureType, simd, sleb, uleb, V128, vec } from '@kura/formats';
+import { compileKernels, coreOps, F64, I32, instantiateKernels, kernelModuleBytes, procedureType, simd, uleb, V128, vec } from '@kura/formats';
 
 /** The instructions used, by name (memory immediates: alignment exponent, then byte offset). */
 const op = {
-  get: (i: number): number[] => [0x20, ...uleb(i)],
-  set: (i: number): number[] => [0x21, ...uleb(i)],
+  ...coreOps,
   tee: (i: number): number[] => [0x22, ...uleb(i)],
-  i32: (n: number): number[] => [0x41, ...sleb(n)],
   f64: (value: number): number[] => {
     const bytes = new DataView(new ArrayBuffer(8));
     bytes.setFloat64(0, value, true);
     return [0x44, ...new Uint8Array(bytes.buffer)];
   },
-  add: [0x6a],
-  sub: [0x6b],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
-  zero: simd(0x0c, ...new Array<number>(16).fill(0)),
   load32Zero: (offset: number): number[] => simd(0x5c, 2, ...uleb(offset)),
   load32Lane: (offset: number, lane: number): number[] => simd(0x56, 2, ...uleb(offset), lane),
   store64Lane: (offset: number): number[] => simd(0x5b, 3, ...uleb(offset), 0),
@@ -47,7 +39,6 @@ const op = {
   load64Zero: (offset: number): number[] => simd(0x5d, 3, ...uleb(offset)),
   i32Load: (offset: number): number[] => [0x28, 2, ...uleb(offset)],
   f64Load: [0x2b, 3, 0],
-  ltU: [0x49],
   f64x2Splat: simd(0x14),
   load64Splat: (offset: number): number[] => simd(0x0a, 3, ...uleb(offset)),
   i32x4Splat: simd(0x11),

@@ -6,22 +6,14 @@
  * f32.demote rounds as the typed-array store does: the same bits, two pixels per instruction.
  * The module is assembled here from its bytes (it is small); the images it filters live in its memory.
  */
-import { compileKernels, I32, instantiateKernels, kernelModuleBytes, procedureType, simd, sleb, uleb, V128, vec } from '@kura/formats';
+import { compileKernels, coreOps, I32, instantiateKernels, kernelModuleBytes, procedureType, simd, uleb, V128, vec } from '@kura/formats';
 
 
 /** The instructions used, by name (memory immediates: alignment exponent, then byte offset). */
 const op = {
-  get: (i: number): number[] => [0x20, ...uleb(i)],
-  set: (i: number): number[] => [0x21, ...uleb(i)],
-  i32: (n: number): number[] => [0x41, ...sleb(n)],
-  add: [0x6a],
-  ltU: [0x49],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
+  ...coreOps,
   i32Load: (offset: number): number[] => [0x28, 2, ...uleb(offset)],
   f64Load: [0x2b, 3, 0],
-  zero: simd(0x0c, ...new Array<number>(16).fill(0)),
   load32Zero: simd(0x5c, 2, 0),
   load64Zero: (offset: number): number[] => simd(0x5d, 3, ...uleb(offset)),
   load32Lane: (lane: number): number[] => simd(0x56, 2, 0, lane),

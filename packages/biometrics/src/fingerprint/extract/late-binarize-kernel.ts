@@ -8,22 +8,14 @@
  *    as 0); bit i of the 32-bit word ⌊i / 32⌋, little-endian as the memory is.
  * The module is assembled here from its bytes; the image and mask are copied into its memory.
  */
-import { compileKernels, I32, instantiateKernels, kernelModuleBytes, procedureType, simd, sleb, uleb, V128, vec } from '@kura/formats';
+import { compileKernels, coreOps, I32, instantiateKernels, kernelModuleBytes, procedureType, simd, uleb, V128, vec } from '@kura/formats';
 
 /** The instructions used, by name (memory immediates: alignment exponent, then byte offset). */
 const op = {
-  get: (i: number): number[] => [0x20, ...uleb(i)],
-  set: (i: number): number[] => [0x21, ...uleb(i)],
-  i32: (n: number): number[] => [0x41, ...sleb(n)],
-  add: [0x6a],
+  ...coreOps,
   shl: [0x74],
   or: [0x72],
-  ltU: [0x49],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
   i32Store: (offset: number): number[] => [0x36, 2, ...uleb(offset)],
-  zero: simd(0x0c, ...new Array<number>(16).fill(0)),
   load: (offset: number): number[] => simd(0x00, 4, ...uleb(offset)),
   store: (offset: number): number[] => simd(0x0b, 4, ...uleb(offset)),
   /** lanes 15 … 30 of the two operands side by side: the previous vector's last byte, then the first fifteen of this one */

@@ -5,20 +5,11 @@
  * every word (the JavaScript form skips words whose result cannot have changed: the same removals),
  * then clears the removed pixels, and returns whether any was removed.
  */
-import { compileKernels, I32, instantiateKernels, kernelModuleBytes, simd, sleb, uleb, V128, vec } from '@kura/formats';
+import { compileKernels, coreOps, I32, instantiateKernels, kernelModuleBytes, simd, uleb, V128, vec } from '@kura/formats';
 
 /** The instructions used, by name (memory immediates: alignment exponent, then byte offset). */
 const op = {
-  get: (i: number): number[] => [0x20, ...uleb(i)],
-  set: (i: number): number[] => [0x21, ...uleb(i)],
-  i32: (n: number): number[] => [0x41, ...sleb(n)],
-  add: [0x6a],
-  sub: [0x6b],
-  ltU: [0x49],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
-  zero: simd(0x0c, ...new Array<number>(16).fill(0)),
+  ...coreOps,
   load: (offset: number): number[] => simd(0x00, 4, ...uleb(offset)),
   store: (offset: number): number[] => simd(0x0b, 4, ...uleb(offset)),
   and: simd(0x4e),
