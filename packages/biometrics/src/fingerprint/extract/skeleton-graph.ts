@@ -1,6 +1,7 @@
 import type { BinaryImage } from './grid.js';
 import { stepLength } from './ridge-direction.js';
 import { unzeroedScratchInt32, unzeroedScratchUint8 } from './scratch.js';
+import { neighbourCode } from './thinning.js';
 
 /**
  * The skeleton as a graph: nodes are ridge endings and junctions, ridges are the skeleton paths
@@ -252,20 +253,6 @@ export function buildSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
     }
   }
   return graph;
-}
-
-/** Bit k set when neighbour k (see OFFSETS_X) is set; pixels are 0 or 1, so no branch is needed. */
-function neighbourCode(data: Uint8Array, i: number, width: number): number {
-  return (
-    data[i - width]! |
-    (data[i - width + 1]! << 1) |
-    (data[i + 1]! << 2) |
-    (data[i + width + 1]! << 3) |
-    (data[i + width]! << 4) |
-    (data[i + width - 1]! << 5) |
-    (data[i - 1]! << 6) |
-    (data[i - width - 1]! << 7)
-  );
 }
 
 /**

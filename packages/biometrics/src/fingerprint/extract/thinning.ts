@@ -8,6 +8,20 @@ import { unzeroedScratchInt32, unzeroedScratchUint8 } from './scratch.js';
  */
 const N = 1, NE = 2, E = 4, SE = 8, S = 16, SW = 32, W = 64, NW = 128;
 
+/** The neighbour code of pixel i (bit k set when neighbour k is set); pixels are 0 or 1, so no branch is needed. */
+export function neighbourCode(data: Uint8Array, i: number, width: number): number {
+  return (
+    data[i - width]! |
+    (data[i - width + 1]! << 1) |
+    (data[i + 1]! << 2) |
+    (data[i + width + 1]! << 3) |
+    (data[i + width]! << 4) |
+    (data[i + width - 1]! << 5) |
+    (data[i - 1]! << 6) |
+    (data[i - width - 1]! << 7)
+  );
+}
+
 function bitCount(code: number): number {
   let c = 0;
   for (let v = code; v; v >>= 1) c += v & 1;
@@ -253,16 +267,7 @@ export function thin(binary: BinaryImage): BinaryImage {
       const westOf = west(centre, packed[k - 1]!);
       for (let bits = centre & (northOf | southOf) & (eastOf | westOf); bits !== 0; bits &= bits - 1) {
         const i = base + 31 - Math.clz32(bits & -bits);
-        const code =
-          data[i - width]! |
-          (data[i - width + 1]! << 1) |
-          (data[i + 1]! << 2) |
-          (data[i + width + 1]! << 3) |
-          (data[i + width]! << 4) |
-          (data[i + width - 1]! << 5) |
-          (data[i - 1]! << 6) |
-          (data[i - width - 1]! << 7);
-        if (redundantCorner[code]) data[i] = 0;
+        if (redundantCorner[neighbourCode(data, i, width)]) data[i] = 0;
       }
     }
   }
